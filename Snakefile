@@ -1,0 +1,18 @@
+# Reproduces the "Machine Learning Week 8" assignment as a cached DAG:
+# Part 1, a hand-written 2-D convolution on a picture of a heart (rules/conv.smk).
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config.yaml"
+
+
+include: "rules/common.smk"
+include: "rules/conv.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        conv_targets(),

@@ -1,0 +1,75 @@
+"""Time convolve2d against the seed's loop version and SciPy, in one process.
+
+    .venv/bin/python benchmarks/bench_convolution.py [--sizes 200 2000] [--repeats 5]
+
+Prints the median time of each method per case and the ratios against convolve2d.
+Exits non-zero if convolve2d is under 100x faster than the seed's loop, or slower than
+SciPy, on any case.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from scipy.signal import correlate2d
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from convlab.convolution import convolve2d  # noqa: E402
+from seed_convolution import convolve as seed_convolve  # noqa: E402
+
+
+def median_seconds(function, repeats):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
+    parser.add_argument("--kernels", type=int, nargs="+", default=[3, 7])
+    parser.add_argument("--strides", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--seed-repeats", type=int, default=1,
+                        help="repeats of the slow seed loop (its time is minutes at 2000x2000)")
+    args = parser.parse_args()
+
+    rng = np.random.default_rng(0)
+    print("| image | kernel | stride | convolve2d (ms) | seed loop (ms) | scipy (ms) "
+          "| seed / ours | scipy / ours |")
+    print("|---|---|---|---|---|---|---|---|")
+    missed = []
+    for size in args.sizes:
+        image = rng.integers(0, 256, (size, size), dtype=np.uint8)
+        image_lists = image.astype(int).tolist()
+        for k in args.kernels:
+            kernel = rng.integers(-4, 5, (k, k))
+            kernel_lists = kernel.tolist()
+            for stride in args.strides:
+                ours, result = median_seconds(lambda: convolve2d(image, kernel, stride), args.repeats)
+                seed, seed_result = median_seconds(
+                    lambda: seed_convolve(image_lists, kernel_lists, stride, 0), args.seed_repeats)
+                scipy, scipy_result = median_seconds(
+                    lambda: correlate2d(image.astype(np.int64), kernel, mode="valid")[::stride, ::stride],
+                    args.repeats)
+                np.testing.assert_array_equal(result, seed_result)
+                np.testing.assert_array_equal(result, scipy_result)
+                print(f"| {size}x{size} | {k}x{k} | {stride} | {ours * 1e3:.2f} | {seed * 1e3:.0f} "
+                      f"| {scipy * 1e3:.2f} | {seed / ours:.0f}x | {scipy / ours:.2f}x |", flush=True)
+                if seed / ours < 100 or scipy / ours < 1:
+                    missed.append((size, k, stride))
+    if missed:
+        print(f"target missed (>= 100x the seed loop, not slower than scipy) on: {missed}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

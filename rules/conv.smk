@@ -1,0 +1,63 @@
+# Part 1: the hand-written convolution, its worked example, Tables 1-2 and Figures 1-4.
+wildcard_constraints:
+    kernel="[A-Za-z0-9-]+",
+
+
+rule conv_example:
+    output:
+        "results/conv_example.txt",
+    params:
+        example=CONV["example"],
+    log:
+        "results/logs/conv_example.log",
+    conda:
+        "../envs/conv.yaml"
+    script:
+        "../scripts/conv_example.py"
+
+
+rule input_image:
+    input:
+        [CONV["image"]] if CONV["image"] else [],
+    output:
+        "results/fig_heart.png",
+    params:
+        heart=CONV["heart"],
+    log:
+        "results/logs/input_image.log",
+    conda:
+        "../envs/conv.yaml"
+    script:
+        "../scripts/input_image.py"
+
+
+rule conv_table:
+    input:
+        "results/fig_heart.png",
+    output:
+        "results/table_{kernel}_stride{stride}.tsv",
+    params:
+        kernel=kernel_matrix,
+        stride=table_stride,
+        padding=CONV["padding"],
+    log:
+        "results/logs/conv_table_{kernel}_stride{stride}.log",
+    conda:
+        "../envs/conv.yaml"
+    script:
+        "../scripts/conv_table.py"
+
+
+rule conv_heatmap:
+    input:
+        heatmap_table,
+    output:
+        "results/fig_conv_{kernel}.png",
+    params:
+        cmap=CONV["colormap"],
+    log:
+        "results/logs/conv_heatmap_{kernel}.log",
+    conda:
+        "../envs/conv.yaml"
+    script:
+        "../scripts/conv_heatmap.py"

@@ -1,0 +1,10 @@
+"""Figure 1: the worked example, its kernel and the result side by side."""
+
+from convlab.convolution import convolve2d, format_equation
+from convlab.logs import redirect_to_log
+
+redirect_to_log(snakemake.log[0])
+example = snakemake.params.example
+result = convolve2d(example["array"], example["kernel"], example["stride"], example["padding"])
+with open(snakemake.output[0], "w", encoding="utf-8") as out:
+    out.write(format_equation(example["array"], example["kernel"], result))

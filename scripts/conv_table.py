@@ -1,0 +1,12 @@
+"""Tables 1-2: the red channel convolved with one kernel at one stride."""
+
+from convlab.convolution import convolve2d
+from convlab.images import load_image, red_channel
+from convlab.logs import redirect_to_log
+from convlab.tables import write_matrix
+
+redirect_to_log(snakemake.log[0])
+red = red_channel(load_image(snakemake.input[0]))
+result = convolve2d(red, snakemake.params.kernel, snakemake.params.stride, snakemake.params.padding)
+print(f"{red.shape} -> {result.shape}")
+write_matrix(snakemake.output[0], result)

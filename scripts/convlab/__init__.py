@@ -1,0 +1,1 @@
+"""Library behind the workflow's scripts: each module is small, importable and tested."""

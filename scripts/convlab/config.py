@@ -1,0 +1,55 @@
+"""Checks of the workflow's configuration that give one line per mistake.
+
+The JSON schema (``schemas/config.schema.yaml``) checks types and ranges; the checks
+here cover what a schema cannot say, such as a kernel whose rows differ in length.
+"""
+
+from pathlib import Path
+
+import jsonschema
+
+
+class ConfigError(ValueError):
+    """A user mistake in the configuration."""
+
+
+def _key(path) -> str:
+    return ".".join(str(part) for part in path) or "(top level)"
+
+
+def schema_error(config: dict, schema: dict) -> str | None:
+    """The most relevant schema violation as one line, or None if the config is valid."""
+    validator = jsonschema.Draft202012Validator(schema)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(config))
+    if error is None:
+        return None
+    return f"config key {_key(error.absolute_path)}: {error.message}"
+
+
+def check_kernel(name: str, matrix) -> None:
+    """A kernel must be a non-empty rectangular matrix of numbers."""
+    where = f"config key conv.kernels.{name}"
+    if not isinstance(matrix, list) or not matrix or not all(isinstance(r, list) for r in matrix):
+        raise ConfigError(f"{where}: {matrix!r} is not a 2-D matrix (a list of rows)")
+    widths = {len(row) for row in matrix}
+    if len(widths) != 1 or 0 in widths:
+        raise ConfigError(f"{where}: rows have lengths {sorted(widths)}; expected equal, non-zero")
+    for row in matrix:
+        for value in row:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ConfigError(f"{where}: {value!r} is not a number")
+
+
+def check_conv(conv: dict, workdir=".") -> None:
+    """Semantic checks of the ``conv`` section, run before any job starts."""
+    for name, matrix in conv["kernels"].items():
+        check_kernel(name, matrix)
+    import matplotlib
+
+    if conv["colormap"] not in matplotlib.colormaps:
+        raise ConfigError(
+            f"config key conv.colormap: {conv['colormap']!r} is not a matplotlib colour map"
+        )
+    image = conv.get("image")
+    if image is not None and not (Path(workdir) / image).is_file():
+        raise ConfigError(f"config key conv.image: {image!r} does not exist or is not a file")

@@ -1,0 +1,74 @@
+"""Shared fixtures: a private copy of the workflow and a way to run real snakemake on it."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+WORKFLOW_FILES = ["Snakefile", "config.yaml", "rules", "scripts", "schemas", "envs", "profiles"]
+
+
+class Workflow:
+    """A copy of the workflow in a temporary folder, as a user's fresh clone."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        root.mkdir(parents=True)
+        for name in WORKFLOW_FILES:
+            source = REPO / name
+            if source.is_dir():
+                shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(source, root / name)
+
+    @property
+    def config(self) -> dict:
+        return yaml.safe_load((self.root / "config.yaml").read_text())
+
+    def write_config(self, config: dict) -> None:
+        (self.root / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+
+    def snakemake(self, *args, check=True, timeout=600) -> subprocess.CompletedProcess:
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+        result = subprocess.run(
+            [sys.executable, "-m", "snakemake", "--cores", "2", *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=timeout,
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(
+                f"snakemake {' '.join(args)} failed ({result.returncode}):\n{result.stderr[-5000:]}"
+            )
+        return result
+
+    def planned_jobs(self, *args) -> dict[str, int]:
+        """Rule name -> number of jobs that a dry run would execute."""
+        result = self.snakemake("-n", "--quiet", "rules", *args)
+        counts = {}
+        in_table = False
+        for line in result.stdout.splitlines():
+            parts = line.split()
+            if parts[:2] == ["job", "count"]:
+                in_table = True
+            elif in_table and len(parts) == 2 and parts[1].isdigit():
+                if parts[0] != "total":
+                    counts[parts[0]] = int(parts[1])
+            elif in_table and parts and not set(parts[0]) <= {"-"}:
+                in_table = False
+        return counts
+
+    def path(self, name: str) -> Path:
+        return self.root / name
+
+
+@pytest.fixture
+def workflow(tmp_path) -> Workflow:
+    return Workflow(tmp_path / "wf")
