@@ -1,5 +1,6 @@
 # Reproduces the "Machine Learning Week 8" assignment as a cached DAG:
-# Part 1, a hand-written 2-D convolution on a picture of a heart (rules/conv.smk).
+# Part 1, a hand-written 2-D convolution on a picture of a heart (rules/conv.smk);
+# Part 2, small Keras CNNs on CIFAR-10 (rules/data.smk, rules/train.smk).
 from snakemake.utils import min_version
 
 min_version("9.0")
@@ -10,9 +11,12 @@ configfile: "config.yaml"
 
 include: "rules/common.smk"
 include: "rules/conv.smk"
+include: "rules/data.smk"
+include: "rules/train.smk"
 
 
 rule all:
     default_target: True
     input:
         conv_targets(),
+        part2_targets(),

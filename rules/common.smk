@@ -7,8 +7,17 @@ from snakemake.utils import validate
 
 sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 
-from convlab.config import ConfigError, check_conv, schema_error
-from convlab.targets import TargetError, known_name, positive_int
+from convlab.cifar10 import DataError, training_set_size
+from convlab.config import ConfigError, check_conv, check_runs, schema_error
+from convlab.targets import (
+    TargetError,
+    canonical_number,
+    history_figure_run,
+    known_name,
+    l1_weight,
+    positive_int,
+    run_name,
+)
 
 SCHEMA = Path(workflow.basedir) / "schemas" / "config.schema.yaml"
 
@@ -26,17 +35,23 @@ except WorkflowError:
     fail(schema_error(config, yaml.safe_load(SCHEMA.read_text())))
 try:
     check_conv(config["conv"])
+    check_runs(config)
 except ConfigError as error:
     fail(error)
 
 
-def user_target(function):
+def library(*modules):
+    """The library modules a rule's script imports, as inputs: editing one reruns the rule."""
+    return [str(Path(workflow.basedir) / "scripts" / "convlab" / f"{m}.py") for m in modules]
+
+
+def user_input(function):
     """Wrap an input or params function so that a bad wildcard value ends the run cleanly."""
 
     def checked(wildcards):
         try:
             return function(wildcards)
-        except TargetError as error:
+        except (TargetError, DataError) as error:
             fail(error)
 
     return checked
@@ -56,21 +71,90 @@ def conv_targets():
     ]
 
 
-@user_target
+@user_input
 def kernel_matrix(wildcards):
     target = f"results/table_{wildcards.kernel}_stride{wildcards.stride}.tsv"
     name = known_name(wildcards.kernel, "kernel", CONV["kernels"], target)
     return CONV["kernels"][name]
 
 
-@user_target
+@user_input
 def table_stride(wildcards):
     target = f"results/table_{wildcards.kernel}_stride{wildcards.stride}.tsv"
     return positive_int(wildcards.stride, "stride", target)
 
 
-@user_target
+@user_input
 def heatmap_table(wildcards):
     target = f"results/fig_conv_{wildcards.kernel}.png"
     known_name(wildcards.kernel, "kernel", CONV["kernels"], target)
     return f"results/table_{wildcards.kernel}_stride{CONV['heatmap_stride']}.tsv"
+
+
+# Part 2 ---------------------------------------------------------------------
+ARCHITECTURES = config["architectures"]
+DEFAULTS = config["defaults"]
+SWEEPS = config["sweeps"]
+RUN_FILES = ["model.keras", "history.csv", "metrics.json", "summary.txt"]
+
+
+def part2_targets():
+    figures = [
+        *expand("results/summary_{arch}.txt", arch=ARCHITECTURES),
+        *expand("results/fig_n_{n}.png", n=SWEEPS["n"]),
+        *[f"results/fig_l1_{canonical_number(l1)}.png" for l1 in SWEEPS["l1"]],
+        "results/fig_maxpool.png",
+        *[f"results/fig_deep_n{run['n']}_e{run['epochs']}.png" for run in SWEEPS["deep"]],
+    ]
+    return figures
+
+
+_train_size = {}
+
+
+def train_size():
+    """Size of the configured training set, counted once per invocation."""
+    if not _train_size:
+        _train_size["n"] = training_set_size(config["cifar10"]["path"])
+    return _train_size["n"]
+
+
+def checked_run(arch, n, l1, epochs, target):
+    """The run's parameters once each is valid, or a one-line error naming the target."""
+    known_name(arch, "architecture", ARCHITECTURES, target)
+    n = positive_int(str(n), "n", target)
+    if n > train_size():
+        raise TargetError(
+            f"{target}: n = {n} is larger than the training set ({train_size()} images)"
+        )
+    l1 = l1_weight(str(l1), target)
+    epochs = positive_int(str(epochs), "epochs", target)
+    return dict(arch=arch, n=n, l1=l1, epochs=epochs)
+
+
+@user_input
+def train_params(wildcards):
+    target = f"results/runs/{wildcards.arch}_n{wildcards.n}_w{wildcards.l1}_e{wildcards.epochs}"
+    run = checked_run(wildcards.arch, wildcards.n, wildcards.l1, wildcards.epochs, target)
+    if run["l1"] != wildcards.l1:
+        raise TargetError(f"{target}: write the L1 weight as {run['l1']}, its canonical spelling")
+    return {**run, "l1": float(run["l1"]), "layers": ARCHITECTURES[run["arch"]]}
+
+
+@user_input
+def history_figure_inputs(wildcards):
+    target = f"results/fig_{wildcards.name}.png"
+    run = history_figure_run(wildcards.name, DEFAULTS, target)
+    run = checked_run(run["arch"], run["n"], run["l1"], run["epochs"], target)
+    folder = f"results/runs/{run_name(**run)}"
+    return {
+        "history": f"{folder}/history.csv",
+        "metrics": f"{folder}/metrics.json",
+        "code": library("plots"),
+    }
+
+
+@user_input
+def summary_layers(wildcards):
+    known_name(wildcards.arch, "architecture", ARCHITECTURES, f"results/summary_{wildcards.arch}.txt")
+    return ARCHITECTURES[wildcards.arch]

@@ -4,6 +4,8 @@ wildcard_constraints:
 
 
 rule conv_example:
+    input:
+        code=library("convolution"),
     output:
         "results/conv_example.txt",
     params:
@@ -18,7 +20,8 @@ rule conv_example:
 
 rule input_image:
     input:
-        [CONV["image"]] if CONV["image"] else [],
+        image=[CONV["image"]] if CONV["image"] else [],
+        code=library("images"),
     output:
         "results/fig_heart.png",
     params:
@@ -33,7 +36,8 @@ rule input_image:
 
 rule conv_table:
     input:
-        "results/fig_heart.png",
+        image="results/fig_heart.png",
+        code=library("convolution", "images", "tables"),
     output:
         "results/table_{kernel}_stride{stride}.tsv",
     params:
@@ -50,7 +54,8 @@ rule conv_table:
 
 rule conv_heatmap:
     input:
-        heatmap_table,
+        table=heatmap_table,
+        code=library("plots", "tables"),
     output:
         "results/fig_conv_{kernel}.png",
     params:

@@ -5,4 +5,4 @@ from convlab.plots import save_heatmap
 from convlab.tables import read_matrix
 
 redirect_to_log(snakemake.log[0])
-save_heatmap(read_matrix(snakemake.input[0]), snakemake.output[0], snakemake.params.cmap)
+save_heatmap(read_matrix(snakemake.input.table), snakemake.output[0], snakemake.params.cmap)

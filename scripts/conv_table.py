@@ -6,7 +6,7 @@ from convlab.logs import redirect_to_log
 from convlab.tables import write_matrix
 
 redirect_to_log(snakemake.log[0])
-red = red_channel(load_image(snakemake.input[0]))
+red = red_channel(load_image(snakemake.input.image))
 result = convolve2d(red, snakemake.params.kernel, snakemake.params.stride, snakemake.params.padding)
 print(f"{red.shape} -> {result.shape}")
 write_matrix(snakemake.output[0], result)

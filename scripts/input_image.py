@@ -4,8 +4,8 @@ from convlab.images import load_image, render_heart
 from convlab.logs import redirect_to_log
 
 redirect_to_log(snakemake.log[0])
-if snakemake.input:
-    image = load_image(snakemake.input[0])
+if snakemake.input.image:
+    image = load_image(snakemake.input.image[0])
 else:
     heart = snakemake.params.heart
     image = render_heart(heart["size"], heart["background"], heart["fill"])

@@ -49,9 +49,9 @@ class Workflow:
             )
         return result
 
-    def planned_jobs(self, *args) -> dict[str, int]:
+    def planned_jobs(self, *targets) -> dict[str, int]:
         """Rule name -> number of jobs that a dry run would execute."""
-        result = self.snakemake("-n", "--quiet", "rules", *args)
+        result = self.snakemake("-n", "--quiet", "rules", "--", *targets)
         counts = {}
         in_table = False
         for line in result.stdout.splitlines():
@@ -72,3 +72,24 @@ class Workflow:
 @pytest.fixture
 def workflow(tmp_path) -> Workflow:
     return Workflow(tmp_path / "wf")
+
+
+def tiny_training_config(config: dict, data_path: str) -> dict:
+    """The default config shrunk to seconds: tiny data, 1 epoch, one thread per job."""
+    config["cifar10"]["path"] = data_path
+    config["training"]["threads"] = 1
+    config["defaults"].update(n=100, epochs=1)
+    config["sweeps"] = {"n": [100, 200], "l1": [0, 0.001], "deep": [{"n": 100, "epochs": 2}]}
+    return config
+
+
+@pytest.fixture(scope="module")
+def tiny_workflow(tmp_path_factory) -> Workflow:
+    """A workflow whose CIFAR-10 is a generated image tree of 200 + 50 images."""
+    from cifar_fixtures import write_image_tree
+
+    root = tmp_path_factory.mktemp("tiny")
+    data = write_image_tree(root / "data")
+    workflow = Workflow(root / "wf")
+    workflow.write_config(tiny_training_config(workflow.config, str(data)))
+    return workflow

@@ -53,3 +53,13 @@ def check_conv(conv: dict, workdir=".") -> None:
     image = conv.get("image")
     if image is not None and not (Path(workdir) / image).is_file():
         raise ConfigError(f"config key conv.image: {image!r} does not exist or is not a file")
+
+
+def check_runs(config: dict) -> None:
+    """The default architecture must be one of the configured ones."""
+    arch = config["defaults"]["arch"]
+    if arch not in config["architectures"]:
+        raise ConfigError(
+            f"config key defaults.arch: unknown architecture {arch!r}; expected one of: "
+            + ", ".join(sorted(config["architectures"]))
+        )

@@ -1,5 +1,7 @@
 """Parsing of the values that users write into target file names."""
 
+import numpy as np
+
 
 class TargetError(ValueError):
     """A target name whose wildcard value is not acceptable."""
@@ -18,3 +20,51 @@ def known_name(text: str, what: str, known, target: str) -> str:
             f"{target}: unknown {what} {text!r}; expected one of: {', '.join(sorted(known))}"
         )
     return text
+
+
+def l1_weight(text: str, target: str) -> str:
+    """The canonical spelling of an L1 weight: one run for 0.00001 and 1e-05."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value >= 0 or value == float("inf"):
+        raise TargetError(f"{target}: L1 weight {text!r} is not a non-negative number")
+    return canonical_number(value)
+
+
+def canonical_number(value: float) -> str:
+    """Shortest positional spelling that reads back the same: 0, 0.00001, 0.0001, 2.5."""
+    return np.format_float_positional(float(value), trim="-")
+
+
+def run_name(arch: str, n: int, l1, epochs: int) -> str:
+    return f"{arch}_n{n}_w{canonical_number(float(l1))}_e{epochs}"
+
+
+def history_figure_run(name: str, defaults: dict, target: str) -> dict:
+    """The run behind ``results/fig_{name}.png`` for the seed's history figures.
+
+    - ``n_{n}``: the default architecture, L1 weight and epochs on n points (Figs 7-10);
+    - ``l1_{l1}``: the default architecture, n and epochs with that weight (Figs 11-15);
+    - ``maxpool``: the max-pooling net with every default (Fig 18);
+    - ``deep_n{n}_e{epochs}``: the deeper net on n points for that many epochs (Figs 19-21).
+    """
+    run = dict(defaults)
+    if name == "maxpool":
+        run["arch"] = "maxpool"
+    elif name.startswith("n_"):
+        run["n"] = positive_int(name[2:], "n", target)
+    elif name.startswith("l1_"):
+        run["l1"] = l1_weight(name[3:], target)
+    elif name.startswith("deep_n") and "_e" in name:
+        n, epochs = name[len("deep_n"):].split("_e", 1)
+        run.update(arch="deep", n=positive_int(n, "n", target),
+                   epochs=positive_int(epochs, "epochs", target))
+    else:
+        raise TargetError(
+            f"{target}: not a history figure; expected fig_n_<n>, fig_l1_<weight>, "
+            "fig_maxpool or fig_deep_n<n>_e<epochs>"
+        )
+    run["l1"] = canonical_number(float(run["l1"]))
+    return run

@@ -1,0 +1,26 @@
+"""Writing outputs so that a crash never leaves a file that looks complete."""
+
+import json
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def atomic_path(path):
+    """A temporary name beside ``path`` that becomes ``path`` only if the block succeeds.
+
+    A reader never sees a half-written model or metrics file, even after a crash.
+    """
+    path = Path(path)
+    partial = path.with_name(f".{path.stem}.partial{path.suffix}")
+    try:
+        yield partial
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def write_json(path, content: dict) -> None:
+    with atomic_path(path) as partial:
+        partial.write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")

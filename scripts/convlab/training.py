@@ -1,0 +1,106 @@
+"""Train one run (architecture, n, L1 weight, epochs) and evaluate it, as in the seed.
+
+Inputs are scaled to [0, 1]; Adam, categorical cross-entropy, batch 128 and a 10 %
+validation split come from the config. The first n training points are used (the seed's
+``[1:n]`` dropped the first one). Seeds and TensorFlow's op determinism make a rerun on
+the CPU give the same model.
+"""
+
+import time
+
+import keras
+import numpy as np
+import pandas as pd
+import tensorflow as tf
+from sklearn.dummy import DummyClassifier
+from sklearn.metrics import classification_report, confusion_matrix
+
+from convlab.models import build_model
+
+
+def configure_tensorflow(threads: int, seed: int) -> None:
+    """Limit TensorFlow to ``threads`` and seed it; call before any other TensorFlow use."""
+    tf.config.threading.set_intra_op_parallelism_threads(threads)
+    tf.config.threading.set_inter_op_parallelism_threads(threads)
+    keras.utils.set_random_seed(seed)
+    tf.config.experimental.enable_op_determinism()
+
+
+def device_name() -> str:
+    gpus = tf.config.list_physical_devices("GPU")
+    if not gpus:
+        return "CPU"
+    details = tf.config.experimental.get_device_details(gpus[0])
+    return f"GPU ({details.get('device_name', gpus[0].name)})"
+
+
+def scaled(images: np.ndarray) -> np.ndarray:
+    return images.astype("float32") / 255
+
+
+def epoch_logger(epochs: int):
+    """A Keras callback that prints one line per epoch (to the rule's log)."""
+    def on_epoch_end(epoch, logs):
+        values = "  ".join(f"{key} {value:.4f}" for key, value in logs.items())
+        print(f"epoch {epoch + 1}/{epochs}  {values}", flush=True)
+
+    return keras.callbacks.LambdaCallback(on_epoch_end=on_epoch_end)
+
+
+def train_run(data, layers, n: int, l1: float, epochs: int, settings: dict):
+    """Build and fit one run. Returns (model, history dict, fit seconds)."""
+    (x_train, y_train), _ = data
+    if not 1 <= n <= len(y_train):
+        raise ValueError(f"n = {n} is outside 1..{len(y_train)}, the size of the training set")
+    num_classes = len(settings["classes"])
+    x = scaled(x_train[:n])
+    y = keras.utils.to_categorical(y_train[:n], num_classes)
+
+    model = build_model(layers, l1, x.shape[1:], num_classes)
+    model.compile(loss=settings["loss"], optimizer=settings["optimizer"], metrics=["accuracy"])
+    start = time.perf_counter()
+    history = model.fit(
+        x, y,
+        batch_size=settings["batch_size"],
+        epochs=epochs,
+        validation_split=settings["validation_split"],
+        verbose=0,
+        callbacks=[epoch_logger(epochs)],
+    )
+    fit_seconds = time.perf_counter() - start
+    return model, history.history, fit_seconds
+
+
+def evaluate_run(model, data, n: int, classes):
+    """Test loss and accuracy, the dummy's accuracy, reports and confusion matrices."""
+    (x_train, y_train), (x_test, y_test) = data
+    num_classes = len(classes)
+    test_loss, test_accuracy = model.evaluate(
+        scaled(x_test), keras.utils.to_categorical(y_test, num_classes), verbose=0
+    )
+    dummy = DummyClassifier(strategy="most_frequent").fit(np.zeros((n, 1)), y_train[:n])
+    dummy_accuracy = dummy.score(np.zeros((len(y_test), 1)), y_test)
+
+    labels = list(range(num_classes))
+    reports, confusions = {}, {}
+    for split, (x, y) in {"train": (x_train[:n], y_train[:n]), "test": (x_test, y_test)}.items():
+        predicted = np.argmax(model.predict(scaled(x), verbose=0), axis=1)
+        reports[split] = classification_report(
+            y, predicted, labels=labels, target_names=classes, digits=3, zero_division=0
+        )
+        confusions[split] = pd.DataFrame(
+            confusion_matrix(y, predicted, labels=labels), index=classes, columns=classes
+        )
+    metrics = {
+        "test_accuracy": float(test_accuracy),
+        "test_loss": float(test_loss),
+        "dummy_test_accuracy": float(dummy_accuracy),
+    }
+    return metrics, reports, confusions
+
+
+def final_epoch(history: dict) -> dict:
+    """Train and validation loss and accuracy of the last epoch."""
+    keys = {"accuracy": "train_accuracy", "loss": "train_loss",
+            "val_accuracy": "val_accuracy", "val_loss": "val_loss"}
+    return {name: float(history[key][-1]) for key, name in keys.items()}

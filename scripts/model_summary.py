@@ -1,0 +1,12 @@
+"""Figures 6 and 17: the Keras summary of one architecture, built untrained."""
+
+from convlab.logs import redirect_to_log
+
+redirect_to_log(snakemake.log[0])
+
+from convlab.models import build_model, summary_text  # noqa: E402
+
+params = snakemake.params
+model = build_model(params.layers, params.l1, params.input_shape, len(params.classes))
+with open(snakemake.output[0], "w", encoding="utf-8") as out:
+    out.write(summary_text(model))

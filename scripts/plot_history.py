@@ -1,0 +1,14 @@
+"""Figures 7-15 and 18-21: one run's train/validation history, annotated with its fit time."""
+
+import json
+
+import pandas as pd
+
+from convlab.logs import redirect_to_log
+from convlab.plots import history_caption, save_history_plot
+
+redirect_to_log(snakemake.log[0])
+history = pd.read_csv(snakemake.input.history)
+with open(snakemake.input.metrics, encoding="utf-8") as file:
+    metrics = json.load(file)
+save_history_plot(history, history_caption(metrics), snakemake.output[0])

@@ -1,0 +1,62 @@
+"""Target names: canonical run names and the runs behind the seed's history figures."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from convlab.targets import TargetError, canonical_number, history_figure_run, l1_weight, run_name
+
+DEFAULTS = {"arch": "baseline", "n": 5000, "l1": 0.0001, "epochs": 20}
+
+
+@pytest.mark.parametrize("spellings, canonical", [
+    (["0.00001", "1e-05", "1e-5", "1.0e-5", "0.000010"], "0.00001"),
+    (["0", "0.0", "0e0"], "0"),
+    (["0.0001", "1e-4"], "0.0001"),
+    (["0.05", "5e-2"], "0.05"),
+])
+def test_spellings_of_one_weight_are_one_run(spellings, canonical):
+    assert {l1_weight(s, "t") for s in spellings} == {canonical}
+
+
+@given(st.floats(min_value=0, max_value=1e3, allow_nan=False))
+def test_canonical_number_round_trips(value):
+    assert float(canonical_number(value)) == value
+
+
+@pytest.mark.parametrize("text", ["abc", "-0.1", "nan", "inf", ""])
+def test_bad_weights(text):
+    with pytest.raises(TargetError, match="is not a non-negative number"):
+        l1_weight(text, "results/fig_l1_x.png")
+
+
+def test_run_name():
+    assert run_name("baseline", 5000, 1e-5, 20) == "baseline_n5000_w0.00001_e20"
+
+
+@pytest.mark.parametrize("name, run", [
+    ("n_10000", {"n": 10000}),
+    ("l1_1e-05", {"l1": "0.00001"}),
+    ("l1_0.0001", {}),
+    ("maxpool", {"arch": "maxpool"}),
+    ("deep_n50000_e60", {"arch": "deep", "n": 50000, "epochs": 60}),
+])
+def test_history_figure_runs(name, run):
+    expected = {**DEFAULTS, "l1": "0.0001", **run}
+    assert history_figure_run(name, DEFAULTS, "t") == expected
+
+
+def test_n_5000_and_default_l1_are_the_same_run():
+    assert history_figure_run("n_5000", DEFAULTS, "t") == history_figure_run("l1_0.0001", DEFAULTS, "t")
+
+
+@pytest.mark.parametrize("name, message", [
+    ("n_-5", "n '-5' is not a positive integer"),
+    ("n_0", "n '0' is not a positive integer"),
+    ("l1_abc", "L1 weight 'abc' is not a non-negative number"),
+    ("deep_n100_e0", "epochs '0' is not a positive integer"),
+    ("deep_foo", "not a history figure"),
+])
+def test_bad_figure_names(name, message):
+    with pytest.raises(TargetError, match=message):
+        history_figure_run(name, DEFAULTS, f"results/fig_{name}.png")

@@ -1,0 +1,127 @@
+"""Part 2 end to end: real snakemake and real TensorFlow on tiny generated data.
+
+The tests of this module share one workflow and run in order: plan, build, rebuild.
+"""
+
+import json
+import os
+import time
+
+import pandas as pd
+import pytest
+
+EXPECTED_METRICS = {
+    "train_accuracy", "train_loss", "val_accuracy", "val_loss", "test_accuracy", "test_loss",
+    "dummy_test_accuracy", "fit_seconds", "device", "params",
+}
+
+
+def test_one_run_behind_two_figures_and_two_spellings(tiny_workflow):
+    # fig_n_100 is the default run (n = 100, L1 = 0.0001), so is fig_l1_0.0001.
+    jobs = tiny_workflow.planned_jobs("results/fig_l1_0.0001.png", "results/fig_n_100.png")
+    assert jobs["train"] == 1 and jobs["plot_history"] == 2
+    jobs = tiny_workflow.planned_jobs("results/fig_l1_0.00001.png", "results/fig_l1_1e-05.png")
+    assert jobs["train"] == 1
+
+
+def test_default_target_builds_every_figure(tiny_workflow):
+    jobs = tiny_workflow.planned_jobs()
+    # Runs: baseline n100 (L1 0.0001), n200, L1 0, L1 0.001; maxpool; deep n100 e2.
+    assert jobs["train"] == 6 and jobs["prepare_data"] == 1 and jobs["model_summary"] == 3
+    tiny_workflow.snakemake("--resources", "gpu=2")
+    results = tiny_workflow.path("results")
+    for name in ["fig_n_100.png", "fig_n_200.png", "fig_l1_0.png", "fig_l1_0.001.png",
+                 "fig_maxpool.png", "fig_deep_n100_e2.png",
+                 "summary_baseline.txt", "summary_maxpool.txt", "summary_deep.txt",
+                 "table_kernel1_stride10.tsv", "fig_conv_kernel2.png"]:
+        assert (results / name).stat().st_size > 0, name
+    assert "Total params: 37,146" in (results / "summary_maxpool.txt").read_text(encoding="utf-8")
+
+
+def test_run_folder_holds_model_history_metrics_and_reports(tiny_workflow):
+    run = tiny_workflow.path("results/runs/deep_n100_w0.0001_e2")
+    metrics = json.loads((run / "metrics.json").read_text())
+    assert EXPECTED_METRICS <= set(metrics)
+    assert metrics["params"] == 23314 and metrics["n"] == 100 and metrics["epochs"] == 2
+    assert metrics["device"] == "CPU" and metrics["threads"] == 1
+    assert 0 <= metrics["test_accuracy"] <= 1 and metrics["dummy_test_accuracy"] == pytest.approx(0.1)
+    history = pd.read_csv(run / "history.csv")
+    assert list(history["epoch"]) == [1, 2]
+    assert metrics["val_loss"] == pytest.approx(history["val_loss"].iloc[-1])
+    confusion = pd.read_csv(run / "confusion_test.csv", index_col=0)
+    assert confusion.shape == (10, 10) and confusion.to_numpy().sum() == 50
+    assert "airplane" in (run / "report_test.txt").read_text()
+    assert (run / "model.keras").stat().st_size > 10_000
+    log = tiny_workflow.path("results/logs/train/deep_n100_w0.0001_e2.log").read_text()
+    assert [line.split()[1] for line in log.splitlines() if line.startswith("epoch ")] == ["1/2", "2/2"]
+
+
+def test_saved_model_reproduces_its_test_accuracy(tiny_workflow):
+    import keras
+    import numpy as np
+
+    from convlab.cifar10 import load_npz
+
+    run = tiny_workflow.path("results/runs/baseline_n200_w0.0001_e1")
+    model = keras.models.load_model(run / "model.keras")
+    _, (x_test, y_test) = load_npz(tiny_workflow.path("results/data/cifar10.npz"))
+    predicted = np.argmax(model.predict(x_test.astype("float32") / 255, verbose=0), axis=1)
+    accuracy = float(np.mean(predicted == y_test))
+    assert accuracy == pytest.approx(json.loads((run / "metrics.json").read_text())["test_accuracy"])
+
+
+def test_second_run_has_nothing_to_do(tiny_workflow):
+    assert tiny_workflow.planned_jobs() == {}
+
+
+def test_adding_a_weight_adds_only_that_run(tiny_workflow):
+    config = tiny_workflow.config
+    config["sweeps"]["l1"].append(0.05)
+    tiny_workflow.write_config(config)
+    try:
+        assert tiny_workflow.planned_jobs() == {"train": 1, "plot_history": 1, "all": 1}
+    finally:
+        config["sweeps"]["l1"].remove(0.05)
+        tiny_workflow.write_config(config)
+
+
+def edit(path):
+    """Change a library file as a user's edit would: new content, a newer mtime.
+
+    (Snakemake ignores a newer mtime alone when the content is unchanged.)
+    """
+    with open(path, "a", encoding="utf-8") as file:
+        file.write("\n# edited\n")
+    later = time.time() + 2
+    os.utime(path, (later, later))
+
+
+def test_plot_code_change_replots_without_retraining(tiny_workflow):
+    edit(tiny_workflow.path("scripts/convlab/plots.py"))
+    jobs = tiny_workflow.planned_jobs()
+    assert jobs == {"plot_history": 6, "conv_heatmap": 2, "all": 1}
+    tiny_workflow.snakemake("--resources", "gpu=2")
+
+
+def test_model_code_change_retrains(tiny_workflow):
+    edit(tiny_workflow.path("scripts/convlab/models.py"))
+    jobs = tiny_workflow.planned_jobs()
+    assert jobs["train"] == 6 and jobs["model_summary"] == 3 and "prepare_data" not in jobs
+
+
+@pytest.mark.parametrize("target, message", [
+    ("results/fig_l1_abc.png", "L1 weight 'abc' is not a non-negative number"),
+    ("results/fig_n_-5.png", "n '-5' is not a positive integer"),
+    ("results/fig_n_201.png", "n = 201 is larger than the training set (200 images)"),
+    ("results/fig_deep_n100_e0.png", "epochs '0' is not a positive integer"),
+    ("results/summary_resnet.txt", "unknown architecture 'resnet'; expected one of: baseline, deep, maxpool"),
+    ("results/runs/resnet_n100_w0_e1/model.keras", "unknown architecture 'resnet'"),
+    ("results/runs/baseline_n100_w0.00010_e1/metrics.json", "write the L1 weight as 0.0001"),
+])
+def test_bad_run_target_is_one_clear_line(tiny_workflow, target, message):
+    result = tiny_workflow.snakemake("-n", target, check=False)
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    named = target if not target.startswith("results/runs/") else target.rsplit("/", 1)[0]
+    assert len(errors) == 1 and message in errors[0] and named in errors[0], result.stderr[-1500:]
+    assert "Traceback" not in result.stderr
