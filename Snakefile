@@ -1,6 +1,7 @@
 # Reproduces the "Machine Learning Week 8" assignment as a cached DAG:
 # Part 1, a hand-written 2-D convolution on a picture of a heart (rules/conv.smk);
-# Part 2, small Keras CNNs on CIFAR-10 (rules/data.smk, rules/train.smk).
+# Part 2, small Keras CNNs on CIFAR-10 (rules/data.smk, rules/train.smk);
+# and a comparison of all runs with the seed's claims checked (rules/compare.smk).
 from snakemake.utils import min_version
 
 min_version("9.0")
@@ -9,10 +10,14 @@ min_version("9.0")
 configfile: "config.yaml"
 
 
+report: "report/workflow.rst"
+
+
 include: "rules/common.smk"
 include: "rules/conv.smk"
 include: "rules/data.smk"
 include: "rules/train.smk"
+include: "rules/compare.smk"
 
 
 rule all:

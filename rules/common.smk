@@ -11,7 +11,9 @@ from convlab.cifar10 import DataError, training_set_size
 from convlab.config import ConfigError, check_conv, check_runs, schema_error
 from convlab.targets import (
     TargetError,
-    canonical_number,
+    architecture_runs,
+    configured_runs,
+    history_figure_names,
     history_figure_run,
     known_name,
     l1_weight,
@@ -95,18 +97,54 @@ def heatmap_table(wildcards):
 ARCHITECTURES = config["architectures"]
 DEFAULTS = config["defaults"]
 SWEEPS = config["sweeps"]
-RUN_FILES = ["model.keras", "history.csv", "metrics.json", "summary.txt"]
+HISTORY_FIGURES = history_figure_names(SWEEPS)
+
+
+def figure_run(name):
+    return history_figure_run(name, DEFAULTS, f"results/fig_{name}.png")
+
+
+CONFIGURED_RUNS = configured_runs(config)
+ARCHITECTURE_RUNS = architecture_runs(ARCHITECTURES, DEFAULTS)
+CLAIM_RUNS = {
+    "default": figure_run(f"n_{DEFAULTS['n']}"),
+    "n": [figure_run(name) for name in HISTORY_FIGURES["n"]],
+    "l1": [figure_run(name) for name in HISTORY_FIGURES["l1"]],
+    "maxpool": figure_run("maxpool"),
+    "deep": [figure_run(name) for name in HISTORY_FIGURES["deep"]],
+}
+
+
+def metrics_files(runs):
+    return [f"results/runs/{run_name(**run)}/metrics.json" for run in runs]
+
+
+def sweep_metrics(wildcards):
+    return metrics_files(CLAIM_RUNS[wildcards.sweep])
 
 
 def part2_targets():
-    figures = [
+    return [
         *expand("results/summary_{arch}.txt", arch=ARCHITECTURES),
-        *expand("results/fig_n_{n}.png", n=SWEEPS["n"]),
-        *[f"results/fig_l1_{canonical_number(l1)}.png" for l1 in SWEEPS["l1"]],
-        "results/fig_maxpool.png",
-        *[f"results/fig_deep_n{run['n']}_e{run['epochs']}.png" for run in SWEEPS["deep"]],
+        *[f"results/fig_{name}.png" for names in HISTORY_FIGURES.values() for name in names],
+        "results/experiments.csv",
+        "results/fig_sweep_n.png",
+        "results/fig_sweep_l1.png",
+        "results/fig_architectures.png",
+        *[f"results/fig_confusion_{run_name(**run)}.png" for run in CONFIGURED_RUNS],
+        "results/claims.md",
     ]
-    return figures
+
+
+def history_subcategory(wildcards):
+    """The report's group for a history figure, named after the seed's figures."""
+    kind = wildcards.name.split("_")[0]
+    return {
+        "n": "n sweep (Figures 7-10)",
+        "l1": "L1 sweep (Figures 11-15)",
+        "maxpool": "Max-pooling (Figure 18)",
+        "deep": "Deep net (Figures 19-21)",
+    }[kind]
 
 
 _train_size = {}

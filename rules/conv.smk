@@ -7,7 +7,8 @@ rule conv_example:
     input:
         code=library("convolution"),
     output:
-        "results/conv_example.txt",
+        report("results/conv_example.txt", caption="../report/conv_example.rst",
+               category="Part 1: convolution", subcategory="Figure 1"),
     params:
         example=CONV["example"],
     log:
@@ -23,7 +24,8 @@ rule input_image:
         image=[CONV["image"]] if CONV["image"] else [],
         code=library("images"),
     output:
-        "results/fig_heart.png",
+        report("results/fig_heart.png", caption="../report/heart.rst",
+               category="Part 1: convolution", subcategory="Figure 2"),
     params:
         heart=CONV["heart"],
     log:
@@ -39,7 +41,8 @@ rule conv_table:
         image="results/fig_heart.png",
         code=library("convolution", "images", "tables"),
     output:
-        "results/table_{kernel}_stride{stride}.tsv",
+        report("results/table_{kernel}_stride{stride}.tsv", caption="../report/table.rst",
+               category="Part 1: convolution", subcategory="Tables 1-2"),
     params:
         kernel=kernel_matrix,
         stride=table_stride,
@@ -57,7 +60,8 @@ rule conv_heatmap:
         table=heatmap_table,
         code=library("plots", "tables"),
     output:
-        "results/fig_conv_{kernel}.png",
+        report("results/fig_conv_{kernel}.png", caption="../report/heatmap.rst",
+               category="Part 1: convolution", subcategory="Figures 3-4"),
     params:
         cmap=CONV["colormap"],
     log:

@@ -38,7 +38,8 @@ rule model_summary:
     input:
         code=library("models"),
     output:
-        "results/summary_{arch}.txt",
+        report("results/summary_{arch}.txt", caption="../report/summary.rst",
+               category="Part 2: CIFAR-10", subcategory="Model summaries (Figures 6, 17)"),
     params:
         layers=summary_layers,
         l1=DEFAULTS["l1"],
@@ -56,7 +57,8 @@ rule plot_history:
     input:
         unpack(history_figure_inputs),
     output:
-        "results/fig_{name}.png",
+        report("results/fig_{name}.png", caption="../report/history.rst",
+               category="Part 2: CIFAR-10", subcategory=history_subcategory),
     wildcard_constraints:
         name="(n|l1|deep)_[^/]*|maxpool",
     log:

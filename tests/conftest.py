@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-WORKFLOW_FILES = ["Snakefile", "config.yaml", "rules", "scripts", "schemas", "envs", "profiles"]
+WORKFLOW_FILES = ["Snakefile", "config.yaml", "rules", "scripts", "schemas", "envs", "profiles", "report"]
 
 
 class Workflow:
@@ -49,9 +49,9 @@ class Workflow:
             )
         return result
 
-    def planned_jobs(self, *targets) -> dict[str, int]:
+    def planned_jobs(self, *targets, options=()) -> dict[str, int]:
         """Rule name -> number of jobs that a dry run would execute."""
-        result = self.snakemake("-n", "--quiet", "rules", "--", *targets)
+        result = self.snakemake("-n", *options, "--quiet", "rules", "--", *targets)
         counts = {}
         in_table = False
         for line in result.stdout.splitlines():

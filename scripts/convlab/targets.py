@@ -68,3 +68,31 @@ def history_figure_run(name: str, defaults: dict, target: str) -> dict:
         )
     run["l1"] = canonical_number(float(run["l1"]))
     return run
+
+
+def history_figure_names(sweeps: dict) -> dict[str, list[str]]:
+    """The seed's history figures that the configured sweeps define, by sweep."""
+    return {
+        "n": [f"n_{n}" for n in sweeps["n"]],
+        "l1": [f"l1_{canonical_number(l1)}" for l1 in sweeps["l1"]],
+        "maxpool": ["maxpool"],
+        "deep": [f"deep_n{run['n']}_e{run['epochs']}" for run in sweeps["deep"]],
+    }
+
+
+def architecture_runs(architectures, defaults: dict) -> list[dict]:
+    """Every architecture at the default n, L1 weight and epochs."""
+    return [{**defaults, "arch": arch, "l1": canonical_number(defaults["l1"])} for arch in architectures]
+
+
+def configured_runs(config: dict) -> list[dict]:
+    """Every run the configured sweeps and architectures define, once each, in a stable order."""
+    runs = []
+    for names in history_figure_names(config["sweeps"]).values():
+        for name in names:
+            runs.append(history_figure_run(name, config["defaults"], f"results/fig_{name}.png"))
+    runs += architecture_runs(config["architectures"], config["defaults"])
+    unique = {}
+    for run in runs:
+        unique.setdefault(run_name(**run), run)
+    return list(unique.values())

@@ -1,4 +1,4 @@
-"""Part 2 end to end: real snakemake and real TensorFlow on tiny generated data.
+"""Part 2 and the comparison, end to end: real snakemake and TensorFlow on tiny generated data.
 
 The tests of this module share one workflow and run in order: plan, build, rebuild.
 """
@@ -26,14 +26,17 @@ def test_one_run_behind_two_figures_and_two_spellings(tiny_workflow):
 
 def test_default_target_builds_every_figure(tiny_workflow):
     jobs = tiny_workflow.planned_jobs()
-    # Runs: baseline n100 (L1 0.0001), n200, L1 0, L1 0.001; maxpool; deep n100 e2.
-    assert jobs["train"] == 6 and jobs["prepare_data"] == 1 and jobs["model_summary"] == 3
+    # Runs: baseline n100 (L1 0.0001), n200, L1 0, L1 0.001; maxpool; deep n100 e2 and,
+    # for the architectures' comparison at the defaults, deep n100 e1.
+    assert jobs["train"] == 7 and jobs["prepare_data"] == 1 and jobs["model_summary"] == 3
     tiny_workflow.snakemake("--resources", "gpu=2")
     results = tiny_workflow.path("results")
     for name in ["fig_n_100.png", "fig_n_200.png", "fig_l1_0.png", "fig_l1_0.001.png",
                  "fig_maxpool.png", "fig_deep_n100_e2.png",
                  "summary_baseline.txt", "summary_maxpool.txt", "summary_deep.txt",
-                 "table_kernel1_stride10.tsv", "fig_conv_kernel2.png"]:
+                 "table_kernel1_stride10.tsv", "fig_conv_kernel2.png", "experiments.csv",
+                 "fig_sweep_n.png", "fig_sweep_l1.png", "fig_architectures.png", "claims.md",
+                 "fig_confusion_deep_n100_w0.0001_e2.png"]:
         assert (results / name).stat().st_size > 0, name
     assert "Total params: 37,146" in (results / "summary_maxpool.txt").read_text(encoding="utf-8")
 
@@ -70,8 +73,56 @@ def test_saved_model_reproduces_its_test_accuracy(tiny_workflow):
     assert accuracy == pytest.approx(json.loads((run / "metrics.json").read_text())["test_accuracy"])
 
 
+def test_experiments_table_has_one_row_per_configured_run(tiny_workflow):
+    from convlab.experiments import COLUMNS
+
+    table = pd.read_csv(tiny_workflow.path("results/experiments.csv"))
+    assert list(table.columns) == COLUMNS
+    runs = [f"{r.arch}_n{r.n}_w{r.l1:g}_e{r.epochs}" for r in table.itertuples()]
+    assert runs == ["baseline_n100_w0.0001_e1", "baseline_n200_w0.0001_e1", "baseline_n100_w0_e1",
+                    "baseline_n100_w0.001_e1", "maxpool_n100_w0.0001_e1", "deep_n100_w0.0001_e2",
+                    "deep_n100_w0.0001_e1"]
+    for row, run in zip(table.itertuples(), runs):
+        metrics = json.loads(tiny_workflow.path(f"results/runs/{run}/metrics.json").read_text())
+        assert row.test_accuracy == pytest.approx(metrics["test_accuracy"])
+        assert row.fit_seconds == pytest.approx(metrics["fit_seconds"])
+        assert row.train_val_gap == pytest.approx(metrics["train_accuracy"] - metrics["val_accuracy"])
+
+
+def test_claims_state_numbers_thresholds_and_verdicts(tiny_workflow):
+    lines = tiny_workflow.path("results/claims.md").read_text().splitlines()
+    rows = [line for line in lines if line.startswith("| ") and not line.startswith("| claim")]
+    assert len(rows) == 6
+    verdicts = [row.rstrip(" |").rsplit("**", 2)[-2] for row in rows]
+    assert set(verdicts) <= {"holds", "does not hold", "cannot be checked"}
+    # Two deep runs differ in epochs only, none in n only: that claim cannot be checked.
+    assert verdicts[-1] == "cannot be checked" and verdicts[:5].count("cannot be checked") == 0
+    table = pd.read_csv(tiny_workflow.path("results/experiments.csv"))
+    baseline = table.iloc[0]
+    assert f"test accuracy {100 * baseline.test_accuracy:.1f} %" in rows[0]
+    assert "margin >= 20.0 %" in rows[0]
+
+
+def test_report_is_self_contained_with_every_figure(tiny_workflow):
+    tiny_workflow.snakemake("--report", "results/report.html")
+    html = tiny_workflow.path("results/report.html").read_text(encoding="utf-8")
+    assert len(html) > 200_000
+    for text in ["Part 1: convolution", "Part 2: CIFAR-10", "n sweep (Figures 7-10)",
+                 "L1 sweep (Figures 11-15)", "Deep net (Figures 19-21)", "Comparison",
+                 "fig_sweep_l1.png", "claims.md", "fig_confusion_maxpool_n100_w0.0001_e1.png"]:
+        assert text in html, text
+
+
 def test_second_run_has_nothing_to_do(tiny_workflow):
     assert tiny_workflow.planned_jobs() == {}
+
+
+def test_comparisons_rebuild_only_when_a_run_they_read_changes(tiny_workflow):
+    retrain = ("--forcerun", "results/runs/deep_n100_w0.0001_e2/metrics.json")
+    assert tiny_workflow.planned_jobs(options=retrain) == {
+        "train": 1, "plot_history": 1, "plot_confusion": 1, "experiments_table": 1, "claims": 1,
+        "all": 1,
+    }
 
 
 def test_adding_a_weight_adds_only_that_run(tiny_workflow):
@@ -79,7 +130,10 @@ def test_adding_a_weight_adds_only_that_run(tiny_workflow):
     config["sweeps"]["l1"].append(0.05)
     tiny_workflow.write_config(config)
     try:
-        assert tiny_workflow.planned_jobs() == {"train": 1, "plot_history": 1, "all": 1}
+        assert tiny_workflow.planned_jobs() == {
+            "train": 1, "plot_history": 1, "plot_confusion": 1, "experiments_table": 1,
+            "claims": 1, "plot_sweep": 1, "all": 1,
+        }
     finally:
         config["sweeps"]["l1"].remove(0.05)
         tiny_workflow.write_config(config)
@@ -99,14 +153,15 @@ def edit(path):
 def test_plot_code_change_replots_without_retraining(tiny_workflow):
     edit(tiny_workflow.path("scripts/convlab/plots.py"))
     jobs = tiny_workflow.planned_jobs()
-    assert jobs == {"plot_history": 6, "conv_heatmap": 2, "all": 1}
+    assert jobs == {"plot_history": 6, "conv_heatmap": 2, "plot_sweep": 2, "plot_architectures": 1,
+                    "plot_confusion": 7, "all": 1}
     tiny_workflow.snakemake("--resources", "gpu=2")
 
 
 def test_model_code_change_retrains(tiny_workflow):
     edit(tiny_workflow.path("scripts/convlab/models.py"))
     jobs = tiny_workflow.planned_jobs()
-    assert jobs["train"] == 6 and jobs["model_summary"] == 3 and "prepare_data" not in jobs
+    assert jobs["train"] == 7 and jobs["model_summary"] == 3 and "prepare_data" not in jobs
 
 
 @pytest.mark.parametrize("target, message", [

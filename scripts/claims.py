@@ -1,0 +1,12 @@
+"""results/claims.md: each of the seed's conclusions, checked against this workflow's runs."""
+
+import pandas as pd
+
+from convlab.experiments import check_claims, claims_markdown
+from convlab.logs import redirect_to_log
+
+redirect_to_log(snakemake.log[0])
+table = pd.read_csv(snakemake.input.table)
+claims = check_claims(table, snakemake.params.runs, snakemake.params.limits)
+with open(snakemake.output[0], "w", encoding="utf-8") as out:
+    out.write(claims_markdown(claims))
