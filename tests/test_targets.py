@@ -60,3 +60,16 @@ def test_n_5000_and_default_l1_are_the_same_run():
 def test_bad_figure_names(name, message):
     with pytest.raises(TargetError, match=message):
         history_figure_run(name, DEFAULTS, f"results/fig_{name}.png")
+
+
+def test_configured_runs_are_unique_and_ordered():
+    from convlab.targets import configured_runs, run_name
+
+    config = {
+        "defaults": DEFAULTS,
+        "sweeps": {"n": [5000, 10000], "l1": [0, 0.0001], "deep": [{"n": 5000, "epochs": 20}]},
+        "architectures": {"baseline": [], "maxpool": [], "deep": []},
+    }
+    names = [run_name(**run) for run in configured_runs(config)]
+    assert names == ["baseline_n5000_w0.0001_e20", "baseline_n10000_w0.0001_e20",
+                     "baseline_n5000_w0_e20", "maxpool_n5000_w0.0001_e20", "deep_n5000_w0.0001_e20"]
