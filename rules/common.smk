@@ -7,7 +7,7 @@ from snakemake.utils import validate
 
 sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 
-from convlab.cifar10 import DataError, training_set_size
+from convlab.cifar10 import DataError, prepared_size, training_set_size
 from convlab.config import ConfigError, check_conv, check_runs, schema_error
 from convlab.targets import (
     TargetError,
@@ -151,9 +151,17 @@ _train_size = {}
 
 
 def train_size():
-    """Size of the configured training set, counted once per invocation."""
+    """Size of the configured training set, counted once per invocation: from the prepared
+    file when it is newer than the source (fast), else from the source itself."""
     if not _train_size:
-        _train_size["n"] = training_set_size(config["cifar10"]["path"])
+        source = config["cifar10"]["path"]
+        prepared = Path("results/data/cifar10.npz")
+        if prepared.exists() and (
+            source is None or prepared.stat().st_mtime >= Path(source).stat().st_mtime
+        ):
+            _train_size["n"] = prepared_size(prepared)
+        else:
+            _train_size["n"] = training_set_size(source)
     return _train_size["n"]
 
 

@@ -36,6 +36,12 @@ def save_npz(path, x_train, y_train, x_test, y_test) -> None:
     np.savez(path, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
 
 
+def prepared_size(path) -> int:
+    """Number of training images in a prepared file, reading only its labels."""
+    with np.load(path) as data:
+        return len(data["y_train"])
+
+
 def load_npz(path):
     """(x_train, y_train), (x_test, y_test): uint8 images and int64 labels."""
     with np.load(path) as data:

@@ -55,8 +55,11 @@ def check_conv(conv: dict, workdir=".") -> None:
         raise ConfigError(f"config key conv.image: {image!r} does not exist or is not a file")
 
 
-def check_runs(config: dict) -> None:
-    """The default architecture must be one of the configured ones."""
+def check_runs(config: dict, workdir=".") -> None:
+    """The default architecture must be configured, and a local data path must exist."""
+    path = config["cifar10"]["path"]
+    if path is not None and not (Path(workdir) / path).exists():
+        raise ConfigError(f"config key cifar10.path: {path!r} does not exist")
     arch = config["defaults"]["arch"]
     if arch not in config["architectures"]:
         raise ConfigError(
