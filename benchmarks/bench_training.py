@@ -1,0 +1,191 @@
+"""Training throughput on this machine: the workflow's training step against the seed's.
+
+    .venv/bin/python benchmarks/bench_training.py [--data PATH] [--n 5000] [--epochs 20]
+
+Each variant runs in a fresh Python process (TensorFlow's thread settings are fixed at its
+first operation), one after another, on the same data; the script prints their fit times,
+throughput, CPU use and test accuracy, and each ratio against the seed's run made by this
+same invocation. It exits non-zero if the workflow's step is slower than the seed's or its
+test accuracy is more than 2 points off.
+
+Variants:
+  seed                the seed's model.fit on float32 NumPy arrays, TensorFlow's defaults
+  workflow            convlab.training.train_run, as the `train` rule runs it (2 threads)
+  workflow-1-thread   the same with 1 thread
+  no-determinism      the workflow without TensorFlow's op determinism
+  graph-scaling       uint8 images scaled inside the graph (a Rescaling layer)
+  tf-data             a tf.data pipeline with prefetch instead of NumPy arrays
+  two-1-thread-jobs   two 1-thread workflow jobs at once (throughput of both together)
+
+XLA (jit_compile=True) is not among them: it made these small nets about 4x slower on this
+CPU, measured before this benchmark was written.
+"""
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+DEFAULT_VARIANTS = ["seed", "workflow", "workflow-1-thread", "no-determinism", "graph-scaling",
+                    "tf-data", "two-1-thread-jobs"]
+SHARED = REPO.parent / "shared" / "data" / "cifar10-images.tar.gz"
+
+
+def load_data(path):
+    from convlab.cifar10 import load_npz, load_source
+
+    path = Path(path)
+    if path.suffix == ".npz":
+        return load_npz(path)
+    import yaml
+
+    cifar = yaml.safe_load((REPO / "config.yaml").read_text())["cifar10"]
+    return load_source(path, cifar["classes"], cifar["seed"])
+
+
+def child(variant: str, data_path: str, n: int, epochs: int) -> dict:
+    """Run one variant in this process and return its measurements."""
+    import yaml
+
+    config = yaml.safe_load((REPO / "config.yaml").read_text())
+    threads = 1 if variant in ("workflow-1-thread", "two-1-thread-jobs") else config["training"]["threads"]
+    import keras
+    import tensorflow as tf
+
+    if variant == "no-determinism":
+        # configure_tensorflow without its last step, op determinism
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(threads)
+        keras.utils.set_random_seed(config["training"]["seed"])
+    elif variant != "seed":
+        from convlab.training import configure_tensorflow
+
+        configure_tensorflow(threads, config["training"]["seed"])
+
+    data = load_data(data_path)
+    (x_train, y_train), (x_test, y_test) = data
+    cpu_before, wall_before = time.process_time(), time.perf_counter()
+    settings = {**config["training"], "classes": config["cifar10"]["classes"]}
+    layers = config["architectures"]["baseline"]
+    l1 = config["defaults"]["l1"]
+
+    if variant == "seed":
+        import contextlib
+        import io
+
+        from seed_training import seed_fit
+
+        with contextlib.redirect_stdout(io.StringIO()):
+            fit_seconds, accuracy = seed_fit(x_train, y_train, x_test, y_test, n, epochs)
+    elif variant in ("workflow", "workflow-1-thread", "no-determinism", "two-1-thread-jobs"):
+        from convlab.training import evaluate_run, train_run
+
+        model, _, fit_seconds = train_run(data, layers, n, l1, epochs, settings)
+        accuracy = evaluate_run(model, data, n, settings["classes"])[0]["test_accuracy"]
+    else:
+        from convlab.models import build_model
+
+        model = build_model(layers, l1, x_train.shape[1:], 10)
+        split = int(n * (1 - settings["validation_split"]))
+        y = keras.utils.to_categorical(y_train[:n], 10)
+        if variant == "graph-scaling":
+            model = keras.Sequential([keras.Input(x_train.shape[1:]), keras.layers.Rescaling(1 / 255), *model.layers])
+            x, x_eval = x_train[:n], x_test
+        else:
+            x, x_eval = x_train[:n].astype("float32") / 255, x_test.astype("float32") / 255
+        model.compile(loss=settings["loss"], optimizer=settings["optimizer"], metrics=["accuracy"])
+        if variant == "tf-data":
+            train = tf.data.Dataset.from_tensor_slices((x[:split], y[:split])).shuffle(split, seed=0)
+            train = train.batch(settings["batch_size"]).prefetch(tf.data.AUTOTUNE)
+            val = tf.data.Dataset.from_tensor_slices((x[split:], y[split:])).batch(settings["batch_size"])
+            start = time.perf_counter()
+            model.fit(train, validation_data=val, epochs=epochs, verbose=0)
+        else:
+            start = time.perf_counter()
+            model.fit(x, y, batch_size=settings["batch_size"], epochs=epochs,
+                      validation_split=settings["validation_split"], verbose=0)
+        fit_seconds = time.perf_counter() - start
+        accuracy = model.evaluate(x_eval, keras.utils.to_categorical(y_test, 10), verbose=0)[1]
+    cores_busy = (time.process_time() - cpu_before) / (time.perf_counter() - wall_before)
+    return {
+        "variant": variant, "fit_seconds": fit_seconds, "test_accuracy": float(accuracy),
+        "images_per_second": n * (1 - 0.1) * epochs / fit_seconds,
+        "cores_busy": cores_busy,
+        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def run_variant(variant, args) -> dict:
+    command = [sys.executable, __file__, "--child", variant, "--data", str(args.data),
+               "--n", str(args.n), "--epochs", str(args.epochs)]
+    copies = 2 if variant == "two-1-thread-jobs" else 1
+    start = time.perf_counter()
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                 for _ in range(copies)]
+    results = []
+    for process in processes:
+        out, _ = process.communicate()
+        if process.returncode != 0:
+            raise SystemExit(f"variant {variant} failed (exit {process.returncode})")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    wall = time.perf_counter() - start
+    result = results[0]
+    if copies > 1:
+        slowest = max(r["fit_seconds"] for r in results)
+        result.update(
+            fit_seconds=slowest,
+            images_per_second=sum(r["images_per_second"] * r["fit_seconds"] for r in results) / slowest,
+            cores_busy=sum(r["cores_busy"] for r in results),
+        )
+    result["wall_seconds"] = wall
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default_data = REPO / "results" / "data" / "cifar10.npz"
+    parser.add_argument("--data", default=default_data if default_data.exists() else SHARED,
+                        help="a prepared .npz or any CIFAR-10 source (default: results/data/cifar10.npz, "
+                             "else ../shared/data/cifar10-images.tar.gz)")
+    parser.add_argument("--n", type=int, default=5000)
+    parser.add_argument("--epochs", type=int, default=20)
+    parser.add_argument("--variants", nargs="+", default=DEFAULT_VARIANTS)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, str(args.data), args.n, args.epochs)))
+        return
+    if not Path(args.data).exists():
+        raise SystemExit(f"no data at {args.data}: give --data PATH (a CIFAR-10 source or a prepared .npz)")
+
+    variants = ["seed"] + [v for v in args.variants if v != "seed"]
+    print(f"data {args.data}, baseline, n = {args.n}, {args.epochs} epochs; one variant at a time\n")
+    print("| variant | fit (s) | images/s | cores busy (build + fit) | test accuracy | peak RSS (MB) | speed vs seed |")
+    print("|---|---|---|---|---|---|---|")
+    results = {}
+    for variant in variants:
+        r = results[variant] = run_variant(variant, args)
+        speed = r["images_per_second"] / results["seed"]["images_per_second"]
+        print(f"| {variant} | {r['fit_seconds']:.1f} | {r['images_per_second']:.0f} | {r['cores_busy']:.2f} "
+              f"| {r['test_accuracy']:.4f} | {r['max_rss_mb']:.0f} | {speed:.2f}x |", flush=True)
+
+    if "workflow" in results:
+        seed, ours = results["seed"], results["workflow"]
+        speed = ours["images_per_second"] / seed["images_per_second"]
+        accuracy_gap = abs(ours["test_accuracy"] - seed["test_accuracy"])
+        print(f"\nworkflow / seed: {speed:.2f}x the throughput, test accuracy "
+              f"{ours['test_accuracy']:.4f} against {seed['test_accuracy']:.4f}")
+        if speed < 1 or accuracy_gap > 0.02:
+            print("target missed: the workflow's step must be at least as fast, within 2 points")
+            sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""The workflow's own overheads, each against bare Snakemake measured in the same invocation.
+
+    .venv/bin/python benchmarks/bench_workflow.py --workdir DIR [--configfile ...] [--rss-n 50000]
+
+- planning: a dry run of the full default DAG with nothing built yet (a fresh copy);
+- no-op rerun: `snakemake` in DIR, where the default target is complete (nothing to do);
+- baseline: a dry run of a one-rule Snakefile, i.e. Snakemake's own start-up;
+- peak memory (RSS) of one training job on --rss-n images (1 epoch), as the `train` rule runs it.
+
+Exits non-zero if the no-op rerun takes 5 s or more, or the training job's peak RSS is
+2.5 GB or more.
+"""
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SNAKEMAKE = [sys.executable, "-m", "snakemake"]
+
+
+def timed(command, cwd, repeats=3) -> float:
+    """Median wall time of a command that must succeed."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return sorted(times)[len(times) // 2]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workdir", required=True, type=Path,
+                        help="a copy of the workflow where the default target is complete")
+    parser.add_argument("--configfile", nargs="+", default=["config.yaml"],
+                        help="config files, relative to --workdir")
+    parser.add_argument("--rss-n", type=int, default=50000)
+    parser.add_argument("--data", type=Path, help="prepared .npz (default: WORKDIR/results/data/cifar10.npz)")
+    args = parser.parse_args()
+    workdir = args.workdir.resolve()
+    config = ["--configfile", *args.configfile]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = Path(tmp, "bare")
+        bare.mkdir()
+        (bare / "Snakefile").write_text('rule a:\n    output: "a.txt"\n    shell: "touch {output}"\n')
+        baseline = timed([*SNAKEMAKE, "-n", "--cores", "1"], bare)
+
+        fresh = Path(tmp, "fresh")
+        shutil.copytree(workdir, fresh, ignore=shutil.ignore_patterns("results", ".snakemake", ".venv"))
+        for name in args.configfile:  # config files outside the workflow copy stay where they are
+            if not (fresh / name).exists():
+                config[config.index(name)] = str((workdir / name).resolve())
+        planning = timed([*SNAKEMAKE, "-n", "--cores", "2", *config], fresh)
+    noop = timed([*SNAKEMAKE, "--cores", "2", *config], workdir)
+
+    data = args.data or workdir / "results" / "data" / "cifar10.npz"
+    rss_run = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "bench_training.py"), "--child", "workflow",
+         "--data", str(data), "--n", str(args.rss_n), "--epochs", "1"],
+        check=True, capture_output=True, text=True,
+    )
+    rss_mb = json.loads(rss_run.stdout.strip().splitlines()[-1])["max_rss_mb"]
+
+    print("| measure | seconds | ratio to bare Snakemake start-up |")
+    print("|---|---|---|")
+    print(f"| bare Snakemake dry run (one rule) | {baseline:.2f} | 1.00 |")
+    print(f"| planning the full default DAG (nothing built) | {planning:.2f} | {planning / baseline:.2f} |")
+    print(f"| no-op rerun of the full default target | {noop:.2f} | {noop / baseline:.2f} |")
+    print(f"\npeak RSS of a training job on {args.rss_n} images: {rss_mb:.0f} MB")
+    missed = []
+    if noop >= 5:
+        missed.append(f"no-op rerun {noop:.1f} s >= 5 s")
+    if rss_mb >= 2500:
+        missed.append(f"peak RSS {rss_mb:.0f} MB >= 2500 MB")
+    if missed:
+        print("target missed: " + "; ".join(missed))
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
