@@ -32,6 +32,11 @@ stop() {
 
 if [[ $action == stop ]]; then
     stop
+    # Left behind, the config would make every SLURM client (and so the executor plugin,
+    # at Snakemake's start) wait for a controller that is gone.
+    if grep -qx "$marker" "$conf" 2>/dev/null; then
+        rm -f "$conf" /etc/slurm/gres.conf
+    fi
     exit 0
 fi
 
