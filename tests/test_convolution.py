@@ -20,7 +20,11 @@ FIGURE_1_KERNEL = [[1, 0, -1]] * 3
 
 
 def oracle(array, kernel, stride, padding):
-    """SciPy's full cross-correlation of the zero-padded array, then every stride-th value."""
+    """SciPy's full cross-correlation of the zero-padded array, then every stride-th value.
+
+    In int64, which the values drawn below cannot overflow (|x| <= 2**31, |k| <= 2**20,
+    at most 784 taps).
+    """
     padded = np.pad(np.asarray(array, dtype=np.int64), padding)
     return correlate2d(padded, np.asarray(kernel, dtype=np.int64), mode="valid")[::stride, ::stride]
 
@@ -31,8 +35,13 @@ def cases(draw):
     padding = draw(st.integers(0, 4))
     krows = draw(st.integers(1, rows + 2 * padding))
     kcols = draw(st.integers(1, cols + 2 * padding))
-    array = draw(arrays(np.uint8, (rows, cols)))
-    kernel = draw(arrays(np.int64, (krows, kcols), elements=st.integers(-9, 9)))
+    dtype = draw(st.sampled_from([np.uint8, np.int8, np.int16, np.uint16, np.int32, np.int64]))
+    info = np.iinfo(dtype)
+    elements = st.integers(max(int(info.min), -(2**31)), min(int(info.max), 2**31))
+    array = draw(arrays(dtype, (rows, cols), elements=elements))
+    # Small kernels accumulate in int32, large ones (or wide inputs) in int64: both exact.
+    bound = draw(st.sampled_from([9, 2**15, 2**20]))
+    kernel = draw(arrays(np.int64, (krows, kcols), elements=st.integers(-bound, bound)))
     stride = draw(st.integers(1, 6))
     return array, kernel, stride, padding
 
@@ -43,7 +52,7 @@ def test_matches_scipy_on_random_shapes_strides_and_paddings(case):
     array, kernel, stride, padding = case
     result = convolve2d(array, kernel, stride, padding)
     expected = oracle(array, kernel, stride, padding)
-    assert result.shape == expected.shape
+    assert result.shape == expected.shape and result.dtype == np.int64
     assert result.shape == tuple(
         output_size(n, k, stride, padding) for n, k in zip(array.shape, kernel.shape)
     )
