@@ -52,12 +52,14 @@ def main():
         (bare / "Snakefile").write_text('rule a:\n    output: "a.txt"\n    shell: "touch {output}"\n')
         baseline = timed([*SNAKEMAKE, "-n", "--cores", "1"], bare)
 
-        fresh = Path(tmp, "fresh")
-        shutil.copytree(workdir, fresh, ignore=shutil.ignore_patterns("results", ".snakemake", ".venv"))
-        for name in args.configfile:  # config files outside the workflow copy stay where they are
-            if not (fresh / name).exists():
-                config[config.index(name)] = str((workdir / name).resolve())
+    # A fresh copy beside the original, so that relative data paths in the config still hold.
+    fresh = Path(tempfile.mkdtemp(prefix=f".{workdir.name}-plan-", dir=workdir.parent))
+    try:
+        shutil.copytree(workdir, fresh, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("results", ".snakemake", ".venv"))
         planning = timed([*SNAKEMAKE, "-n", "--cores", "2", *config], fresh)
+    finally:
+        shutil.rmtree(fresh)
     noop = timed([*SNAKEMAKE, "--cores", "2", *config], workdir)
 
     data = args.data or workdir / "results" / "data" / "cifar10.npz"

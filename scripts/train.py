@@ -26,7 +26,9 @@ model, history, fit_seconds = train_run(
     data, run["layers"], run["n"], run["l1"], run["epochs"], settings
 )
 print(f"fit: {fit_seconds:.1f} s")
-metrics, reports, confusions = evaluate_run(model, data, run["n"], settings["classes"])
+metrics, reports, confusions = evaluate_run(
+    model, data, run["n"], settings["classes"], settings["batch_size"]
+)
 
 with atomic_path(out.model) as partial:
     model.save(partial)

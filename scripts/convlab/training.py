@@ -1,11 +1,12 @@
 """Train one run (architecture, n, L1 weight, epochs) and evaluate it, as in the seed.
 
 Inputs are scaled to [0, 1]; Adam, categorical cross-entropy, batch 128 and a 10 %
-validation split come from the config. The first n training points are used (the seed's
+validation split come from the config; the data reach Keras as a tf.data pipeline. The first n training points are used (the seed's
 ``[1:n]`` dropped the first one). Seeds and TensorFlow's op determinism make a rerun on
 the CPU give the same model.
 """
 
+import math
 import time
 
 import keras
@@ -34,8 +35,23 @@ def device_name() -> str:
     return f"GPU ({details.get('device_name', gpus[0].name)})"
 
 
-def scaled(images: np.ndarray) -> np.ndarray:
-    return images.astype("float32") / 255
+def batches(images, labels, num_classes: int, batch_size: int, shuffle_seed=None):
+    """A tf.data pipeline of (scaled float32 images, one-hot labels) batches.
+
+    The images stay uint8 in memory and are scaled to [0, 1] one batch at a time, so a
+    50,000-image run never holds a float32 copy of the whole training set. With a seed,
+    the order is reshuffled every epoch, as ``model.fit(shuffle=True)`` does.
+    """
+    data = tf.data.Dataset.from_tensor_slices((images, labels))
+    if shuffle_seed is not None:
+        data = data.shuffle(len(labels), seed=shuffle_seed, reshuffle_each_iteration=True)
+
+    def scale(x, y):
+        return tf.cast(x, tf.float32) / 255, tf.one_hot(y, num_classes)
+
+    return data.batch(batch_size).map(scale, num_parallel_calls=tf.data.AUTOTUNE).prefetch(
+        tf.data.AUTOTUNE
+    )
 
 
 def epoch_logger(epochs: int):
@@ -52,18 +68,19 @@ def train_run(data, layers, n: int, l1: float, epochs: int, settings: dict):
     (x_train, y_train), _ = data
     if not 1 <= n <= len(y_train):
         raise ValueError(f"n = {n} is outside 1..{len(y_train)}, the size of the training set")
-    num_classes = len(settings["classes"])
-    x = scaled(x_train[:n])
-    y = keras.utils.to_categorical(y_train[:n], num_classes)
+    num_classes, batch_size = len(settings["classes"]), settings["batch_size"]
+    # As Keras' validation_split: the last fraction of the n points, taken before shuffling.
+    split = math.ceil(n * (1 - settings["validation_split"]))
+    train = batches(x_train[:split], y_train[:split], num_classes, batch_size, settings["seed"])
+    validation = batches(x_train[split:n], y_train[split:n], num_classes, batch_size)
 
-    model = build_model(layers, l1, x.shape[1:], num_classes)
+    model = build_model(layers, l1, x_train.shape[1:], num_classes)
     model.compile(loss=settings["loss"], optimizer=settings["optimizer"], metrics=["accuracy"])
     start = time.perf_counter()
     history = model.fit(
-        x, y,
-        batch_size=settings["batch_size"],
+        train,
+        validation_data=validation,
         epochs=epochs,
-        validation_split=settings["validation_split"],
         verbose=0,
         callbacks=[epoch_logger(epochs)],
     )
@@ -71,12 +88,12 @@ def train_run(data, layers, n: int, l1: float, epochs: int, settings: dict):
     return model, history.history, fit_seconds
 
 
-def evaluate_run(model, data, n: int, classes):
+def evaluate_run(model, data, n: int, classes, batch_size: int):
     """Test loss and accuracy, the dummy's accuracy, reports and confusion matrices."""
     (x_train, y_train), (x_test, y_test) = data
     num_classes = len(classes)
     test_loss, test_accuracy = model.evaluate(
-        scaled(x_test), keras.utils.to_categorical(y_test, num_classes), verbose=0
+        batches(x_test, y_test, num_classes, batch_size), verbose=0
     )
     dummy = DummyClassifier(strategy="most_frequent").fit(np.zeros((n, 1)), y_train[:n])
     dummy_accuracy = dummy.score(np.zeros((len(y_test), 1)), y_test)
@@ -84,7 +101,7 @@ def evaluate_run(model, data, n: int, classes):
     labels = list(range(num_classes))
     reports, confusions = {}, {}
     for split, (x, y) in {"train": (x_train[:n], y_train[:n]), "test": (x_test, y_test)}.items():
-        predicted = np.argmax(model.predict(scaled(x), verbose=0), axis=1)
+        predicted = np.argmax(model.predict(batches(x, y, num_classes, batch_size), verbose=0), axis=1)
         reports[split] = classification_report(
             y, predicted, labels=labels, target_names=classes, digits=3, zero_division=0
         )
