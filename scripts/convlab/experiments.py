@@ -31,6 +31,12 @@ def _row(table: pd.DataFrame, run: dict):
     return None if match.empty else match.iloc[0]
 
 
+def _rows(table: pd.DataFrame, runs, key=None) -> list:
+    """The table's rows for those of ``runs`` it has, in run order sorted by ``key`` if given."""
+    ordered = sorted(runs, key=key) if key else runs
+    return [row for row in (_row(table, run) for run in ordered) if row is not None]
+
+
 def _claim(statement, evidence, holds, threshold):
     verdict = "cannot be checked" if holds is None else ("holds" if holds else "does not hold")
     return {"claim": statement, "evidence": evidence, "threshold": threshold, "verdict": verdict}
@@ -57,7 +63,7 @@ def check_claims(table: pd.DataFrame, runs: dict, limits: dict) -> list[dict]:
         f"margin >= {_pct(limits['dummy_margin'])}",
     ))
 
-    by_n = [r for r in (_row(table, run) for run in sorted(runs["n"], key=lambda r: r["n"])) if r is not None]
+    by_n = _rows(table, runs["n"], key=lambda run: run["n"])
     smallest, largest = (by_n[0], by_n[-1]) if len(by_n) >= 2 else (None, None)
     claims.append(_claim(
         "The train-validation gap narrows as n grows.",
@@ -74,8 +80,7 @@ def check_claims(table: pd.DataFrame, runs: dict, limits: dict) -> list[dict]:
         f"gain from the smallest to the largest n >= {_pct(limits['n_gain'])}",
     ))
 
-    by_l1 = [r for r in (_row(table, run) for run in sorted(runs["l1"], key=lambda r: float(r["l1"])))
-             if r is not None]
+    by_l1 = _rows(table, runs["l1"], key=lambda run: float(run["l1"]))
     low, high = (by_l1[0], by_l1[-1]) if len(by_l1) >= 2 else (None, None)
     claims.append(_claim(
         "A larger L1 weight narrows the train-validation gap and lowers accuracy.",
@@ -102,8 +107,7 @@ def check_claims(table: pd.DataFrame, runs: dict, limits: dict) -> list[dict]:
         f"max-pooling at most {_pct(limits['maxpool_tolerance'])} more accurate, and slower",
     ))
 
-    deep = [r for r in (_row(table, run) for run in runs["deep"]) if r is not None]
-    claims.append(_deep_claim(deep, limits))
+    claims.append(_deep_claim(_rows(table, runs["deep"]), limits))
     return claims
 
 

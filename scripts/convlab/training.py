@@ -1,8 +1,8 @@
 """Train one run (architecture, n, L1 weight, epochs) and evaluate it, as in the seed.
 
 Inputs are scaled to [0, 1]; Adam, categorical cross-entropy, batch 128 and a 10 %
-validation split come from the config; the data reach Keras as a tf.data pipeline. The first n training points are used (the seed's
-``[1:n]`` dropped the first one). Seeds and TensorFlow's op determinism make a rerun on
+validation split come from the config; the data reach Keras as a tf.data pipeline. The
+first n training points are used (the seed's ``[1:n]`` dropped the first one). Seeds and TensorFlow's op determinism make a rerun on
 the CPU give the same model.
 """
 
