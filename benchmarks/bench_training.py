@@ -90,7 +90,8 @@ def child(variant: str, data_path: str, n: int, epochs: int) -> dict:
     elif variant in ("workflow", "workflow-1-thread", "no-determinism", "two-1-thread-jobs"):
         from convlab.training import evaluate_run, train_run
 
-        model, _, fit_seconds = train_run(data, layers, n, l1, epochs, settings)
+        model, _, fit = train_run(data, layers, n, l1, epochs, config["training"]["seed"], settings)
+        fit_seconds = fit["seconds"]
         accuracy = evaluate_run(model, data, n, settings["classes"], settings["batch_size"])[0]["test_accuracy"]
     else:
         from convlab.models import build_model

@@ -1,8 +1,9 @@
-# Beyond the seed: all runs in one table, comparison plots, the seed's claims checked.
+# Beyond the assignment: all runs in one table, each configuration's replicates summarised,
+# comparison plots with confidence intervals, the assignment's claims checked.
 rule experiments_table:
     input:
         metrics=metrics_files(CONFIGURED_RUNS),
-        code=library("experiments"),
+        code=code_inputs("experiments_table", "experiments"),
     output:
         report("results/experiments.csv", caption="../report/experiments.rst",
                category="Comparison", subcategory="All runs"),
@@ -14,16 +15,32 @@ rule experiments_table:
         "../scripts/experiments_table.py"
 
 
+rule experiments_summary:
+    input:
+        table=rules.experiments_table.output[0],
+        code=code_inputs("experiments_summary", "experiments", "stats"),
+    output:
+        report("results/experiments_summary.csv", caption="../report/experiments_summary.rst",
+               category="Comparison", subcategory="All runs"),
+    log:
+        "results/logs/experiments_summary.log",
+    conda:
+        "../envs/plots.yaml"
+    script:
+        "../scripts/experiments_summary.py"
+
+
 rule plot_sweep:
     input:
-        metrics=sweep_metrics,
-        code=library("experiments", "plots"),
+        table=rules.experiments_table.output[0],
+        code=code_inputs("plot_sweep", "experiments", "stats", "plots"),
     output:
         report("results/fig_sweep_{sweep}.png", caption="../report/sweep.rst",
                category="Comparison", subcategory="Sweeps"),
     wildcard_constraints:
         sweep="n|l1",
     params:
+        runs=lambda wildcards: CLAIM_RUNS[wildcards.sweep],
         xlabel=lambda wildcards: {"n": "training points n", "l1": "L1 weight"}[wildcards.sweep],
     log:
         "results/logs/fig_sweep_{sweep}.log",
@@ -35,11 +52,13 @@ rule plot_sweep:
 
 rule plot_architectures:
     input:
-        metrics=metrics_files(ARCHITECTURE_RUNS),
-        code=library("experiments", "plots"),
+        table=rules.experiments_table.output[0],
+        code=code_inputs("plot_architectures", "experiments", "stats", "plots"),
     output:
         report("results/fig_architectures.png", caption="../report/architectures.rst",
                category="Comparison", subcategory="Architectures"),
+    params:
+        runs=ARCHITECTURE_RUNS,
     log:
         "results/logs/fig_architectures.log",
     conda:
@@ -50,14 +69,15 @@ rule plot_architectures:
 
 rule plot_confusion:
     input:
-        confusion="results/runs/{arch}_n{n}_w{l1}_e{epochs}/confusion_test.csv",
-        code=library("plots"),
+        confusion=rules.train.output.confusion_test,
+        code=code_inputs("plot_confusion", "plots"),
     output:
-        report("results/fig_confusion_{arch}_n{n}_w{l1}_e{epochs}.png",
+        report("results/fig_confusion_{arch}_n{n}_w{l1}_e{epochs}_s{seed}.png",
                caption="../report/confusion.rst", category="Comparison",
-               subcategory="Confusion matrices", labels={"run": "{arch}_n{n}_w{l1}_e{epochs}"}),
+               subcategory="Confusion matrices",
+               labels={"run": "{arch}_n{n}_w{l1}_e{epochs}_s{seed}"}),
     log:
-        "results/logs/fig_confusion_{arch}_n{n}_w{l1}_e{epochs}.log",
+        "results/logs/fig_confusion_{arch}_n{n}_w{l1}_e{epochs}_s{seed}.log",
     conda:
         "../envs/plots.yaml"
     script:
@@ -66,11 +86,11 @@ rule plot_confusion:
 
 rule claims:
     input:
-        table="results/experiments.csv",
-        code=library("experiments"),
+        table=rules.experiments_table.output[0],
+        code=code_inputs("claims", "claims", "experiments", "stats"),
     output:
         report("results/claims.md", caption="../report/claims.rst",
-               category="Comparison", subcategory="The seed's claims"),
+               category="Comparison", subcategory="The assignment's claims"),
     params:
         runs=CLAIM_RUNS,
         limits=config["claims"],

@@ -5,7 +5,7 @@ wildcard_constraints:
 
 rule conv_example:
     input:
-        code=library("convolution"),
+        code=code_inputs("conv_example", "convolution"),
     output:
         report("results/conv_example.txt", caption="../report/conv_example.rst",
                category="Part 1: convolution", subcategory="Figure 1"),
@@ -22,7 +22,7 @@ rule conv_example:
 rule input_image:
     input:
         image=[CONV["image"]] if CONV["image"] else [],
-        code=library("images"),
+        code=code_inputs("input_image", "images"),
     output:
         report("results/fig_heart.png", caption="../report/heart.rst",
                category="Part 1: convolution", subcategory="Figure 2"),
@@ -39,7 +39,7 @@ rule input_image:
 rule conv_table:
     input:
         image="results/fig_heart.png",
-        code=library("convolution", "images", "tables"),
+        code=code_inputs("conv_table", "convolution", "images", "tables"),
     output:
         report("results/table_{kernel}_stride{stride}.tsv", caption="../report/table.rst",
                category="Part 1: convolution", subcategory="Tables 1-2"),
@@ -58,7 +58,7 @@ rule conv_table:
 rule conv_heatmap:
     input:
         table=heatmap_table,
-        code=library("plots", "tables"),
+        code=code_inputs("conv_heatmap", "plots", "tables"),
     output:
         report("results/fig_conv_{kernel}.png", caption="../report/heatmap.rst",
                category="Part 1: convolution", subcategory="Figures 3-4"),

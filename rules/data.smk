@@ -1,12 +1,16 @@
-# CIFAR-10, read once from the configured source into one file that every run reads.
+# CIFAR-10, read once from the configured source into one file that every run reads, with a
+# record of that source beside it. The source path is not an input or a param on purpose:
+# the same data moved elsewhere must not be prepared again (rules/common.smk compares the
+# configured source with the record by content, and stops with one line if they differ).
 rule prepare_data:
     input:
-        source=[config["cifar10"]["path"]] if config["cifar10"]["path"] else [],
-        code=library("cifar10"),
+        code=code_inputs("prepare_data", "cifar10", "datasource"),
     output:
-        "results/data/cifar10.npz",
+        data=PREPARED_DATA,
+        record=PREPARED_RECORD,
     params:
-        cifar10=config["cifar10"],
+        seed=config["cifar10"]["seed"],
+        classes=config["cifar10"]["classes"],
     log:
         "results/logs/prepare_data.log",
     conda:

@@ -1,33 +1,41 @@
-# Part 2: one training job per run (architecture, n, L1 weight, epochs), cached in its folder.
+# Part 2: one training job per run (architecture, n, L1 weight, epochs, seed), cached in its folder.
 wildcard_constraints:
     arch="[A-Za-z0-9-]+",
 
 
 rule train:
     input:
-        data="results/data/cifar10.npz",
-        code=library("models", "training", "files"),
+        # The large data file counts by its record's content, not its time (a copy with new
+        # timestamps retrains nothing); the record is rewritten whenever the data are.
+        data=ancient(rules.prepare_data.output.data),
+        data_record=rules.prepare_data.output.record,
+        code=code_inputs("train", "models", "training", "files"),
     output:
-        model="results/runs/{arch}_n{n}_w{l1}_e{epochs}/model.keras",
-        history="results/runs/{arch}_n{n}_w{l1}_e{epochs}/history.csv",
-        metrics="results/runs/{arch}_n{n}_w{l1}_e{epochs}/metrics.json",
-        summary="results/runs/{arch}_n{n}_w{l1}_e{epochs}/summary.txt",
-        report_train="results/runs/{arch}_n{n}_w{l1}_e{epochs}/report_train.txt",
-        report_test="results/runs/{arch}_n{n}_w{l1}_e{epochs}/report_test.txt",
-        confusion_train="results/runs/{arch}_n{n}_w{l1}_e{epochs}/confusion_train.csv",
-        confusion_test="results/runs/{arch}_n{n}_w{l1}_e{epochs}/confusion_test.csv",
+        model=f"{RUN_FOLDER}/model.keras",
+        history=f"{RUN_FOLDER}/history.csv",
+        metrics=f"{RUN_FOLDER}/metrics.json",
+        summary=f"{RUN_FOLDER}/summary.txt",
+        report_train=f"{RUN_FOLDER}/report_train.txt",
+        report_test=f"{RUN_FOLDER}/report_test.txt",
+        confusion_train=f"{RUN_FOLDER}/confusion_train.csv",
+        confusion_test=f"{RUN_FOLDER}/confusion_test.csv",
     wildcard_constraints:
         n="[0-9]+",
         l1="[0-9.]+",
         epochs="[0-9]+",
+        seed="[0-9]+",
     params:
         run=train_params,
-        settings={**config["training"], "classes": config["cifar10"]["classes"]},
+        # The seed comes with the run (its name), threads with `threads:`: neither retrains.
+        settings={
+            **{k: v for k, v in config["training"].items() if k not in ("seed", "threads")},
+            "classes": config["cifar10"]["classes"],
+        },
     threads: config["training"]["threads"]
     resources:
         gpu=1,
     log:
-        "results/logs/train/{arch}_n{n}_w{l1}_e{epochs}.log",
+        "results/logs/train/{arch}_n{n}_w{l1}_e{epochs}_s{seed}.log",
     conda:
         "../envs/train.yaml"
     script:
@@ -36,7 +44,7 @@ rule train:
 
 rule model_summary:
     input:
-        code=library("models"),
+        code=code_inputs("model_summary", "models"),
     output:
         report("results/summary_{arch}.txt", caption="../report/summary.rst",
                category="Part 2: CIFAR-10", subcategory="Model summaries (Figures 6, 17)"),
@@ -60,7 +68,7 @@ rule plot_history:
         report("results/fig_{name}.png", caption="../report/history.rst",
                category="Part 2: CIFAR-10", subcategory=history_subcategory),
     wildcard_constraints:
-        name="(n|l1|deep)_[^/]*|maxpool",
+        name="((n|l1|deep)_[^/]*|maxpool)(_s[0-9]+)?",
     log:
         "results/logs/fig_{name}.log",
     conda:

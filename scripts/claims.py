@@ -1,8 +1,8 @@
-"""results/claims.md: each of the seed's conclusions, checked against this workflow's runs."""
+"""results/claims.md: each of the assignment's conclusions, checked with confidence intervals."""
 
 import pandas as pd
 
-from convlab.experiments import check_claims, claims_markdown
+from convlab.claims import check_claims, claims_markdown
 from convlab.logs import redirect_to_log
 
 redirect_to_log(snakemake.log[0])

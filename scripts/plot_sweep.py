@@ -1,9 +1,11 @@
-"""Accuracy and fit time against n, or against the L1 weight."""
+"""Accuracy and fit time against n, or against the L1 weight: means, intervals, replicates."""
 
-from convlab.experiments import collect
+import pandas as pd
+
+from convlab.experiments import select
 from convlab.logs import redirect_to_log
 from convlab.plots import save_sweep_plot
 
 redirect_to_log(snakemake.log[0])
-table = collect(snakemake.input.metrics)
+table = select(pd.read_csv(snakemake.input.table), snakemake.params.runs)
 save_sweep_plot(table, snakemake.wildcards.sweep, snakemake.output[0], snakemake.params.xlabel)

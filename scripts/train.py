@@ -17,15 +17,16 @@ from convlab.training import (  # noqa: E402
 run = snakemake.params.run
 settings = snakemake.params.settings
 out = snakemake.output
-configure_tensorflow(snakemake.threads, settings["seed"])
+configure_tensorflow(snakemake.threads, run["seed"])
 data = load_npz(snakemake.input.data)
 device = device_name()
-print(f"run {run['arch']} n={run['n']} l1={run['l1']} epochs={run['epochs']}: {device}, {snakemake.threads} thread(s), TensorFlow {tf.__version__}")
+print(f"run {run['arch']} n={run['n']} l1={run['l1']} epochs={run['epochs']} seed={run['seed']}: "
+      f"{device}, {snakemake.threads} thread(s), TensorFlow {tf.__version__}")
 
-model, history, fit_seconds = train_run(
-    data, run["layers"], run["n"], run["l1"], run["epochs"], settings
+model, history, fit = train_run(
+    data, run["layers"], run["n"], run["l1"], run["epochs"], run["seed"], settings
 )
-print(f"fit: {fit_seconds:.1f} s")
+print(f"fit: {fit['seconds']:.1f} s")
 metrics, reports, confusions = evaluate_run(
     model, data, run["n"], settings["classes"], settings["batch_size"]
 )
@@ -42,9 +43,10 @@ for split in ("train", "test"):
     with atomic_path(out[f"confusion_{split}"]) as partial:
         confusions[split].to_csv(partial)
 write_json(out.metrics, {
-    **{key: run[key] for key in ("arch", "n", "l1", "epochs")},
+    **{key: run[key] for key in ("arch", "n", "l1", "epochs", "seed")},
     **final_epoch(history), **metrics,
-    "fit_seconds": round(fit_seconds, 3), "device": device, "threads": snakemake.threads,
+    "fit_seconds": round(fit["seconds"], 3), "fit_start": fit["start"], "fit_end": fit["end"],
+    "device": device, "threads": snakemake.threads,
     "params": model.count_params(), "tensorflow": tf.__version__,
 })
 print(f"test accuracy {metrics['test_accuracy']:.4f} (dummy {metrics['dummy_test_accuracy']:.4f})")

@@ -26,12 +26,21 @@ class Workflow:
             else:
                 shutil.copy2(source, root / name)
 
+    def copy(self, root: Path, keep_times=True) -> "Workflow":
+        """The whole project, results and Snakemake's records included, copied to ``root``:
+        as ``cp -a`` with ``keep_times``, else as ``cp -r`` (every file gets a new time)."""
+        copy = Workflow.__new__(Workflow)
+        copy.root = root
+        shutil.copytree(self.root, root, symlinks=True,
+                        copy_function=shutil.copy2 if keep_times else shutil.copy)
+        return copy
+
     @property
     def config(self) -> dict:
         return yaml.safe_load((self.root / "config.yaml").read_text())
 
-    def write_config(self, config: dict) -> None:
-        (self.root / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    def write_config(self, config: dict, name="config.yaml") -> None:
+        (self.root / name).write_text(yaml.safe_dump(config, sort_keys=False))
 
     def snakemake(self, *args, check=True, timeout=600) -> subprocess.CompletedProcess:
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
@@ -75,21 +84,38 @@ def workflow(tmp_path) -> Workflow:
 
 
 def tiny_training_config(config: dict, data_path: str) -> dict:
-    """The default config shrunk to seconds: tiny data, 1 epoch, one thread per job."""
+    """The default config shrunk to seconds: tiny data, 1 epoch, one thread per job, one
+    replicate."""
     config["cifar10"]["path"] = data_path
+    config["replicates"] = 1
     config["training"]["threads"] = 1
     config["defaults"].update(n=100, epochs=1)
     config["sweeps"] = {"n": [100, 200], "l1": [0, 0.001], "deep": [{"n": 100, "epochs": 2}]}
     return config
 
 
-@pytest.fixture(scope="module")
-def tiny_workflow(tmp_path_factory) -> Workflow:
-    """A workflow whose CIFAR-10 is a generated image tree of 200 + 50 images."""
+def tiny_project(root: Path) -> Workflow:
+    """A workflow whose CIFAR-10 is a generated image tree of 200 + 50 images, named in
+    local.yaml as the README tells users to do."""
     from cifar_fixtures import write_image_tree
 
-    root = tmp_path_factory.mktemp("tiny")
     data = write_image_tree(root / "data")
     workflow = Workflow(root / "wf")
-    workflow.write_config(tiny_training_config(workflow.config, str(data)))
+    workflow.write_config(tiny_training_config(workflow.config, None))
+    workflow.write_config({"cifar10": {"path": str(data)}}, name="local.yaml")
+    return workflow
+
+
+@pytest.fixture(scope="module")
+def tiny_workflow(tmp_path_factory) -> Workflow:
+    """The tiny project, nothing built yet."""
+    return tiny_project(tmp_path_factory.mktemp("tiny"))
+
+
+@pytest.fixture(scope="session")
+def finished_tiny(tmp_path_factory) -> Workflow:
+    """The tiny project with its default target built, once per session. Read it, or
+    ``copy()`` it before changing anything."""
+    workflow = tiny_project(tmp_path_factory.mktemp("finished"))
+    workflow.snakemake("--resources", "gpu=2")
     return workflow

@@ -1,11 +1,14 @@
-"""Checking the seed's claims on hand-made tables whose verdicts are known."""
+"""The runs' table, its summary per configuration, and the assignment's claims checked on
+hand-made tables of replicates whose verdicts are known."""
 
 import json
 
 import pandas as pd
 import pytest
 
-from convlab.experiments import COLUMNS, check_claims, claims_markdown, collect
+from convlab import claims
+from convlab.claims import check_claims, claims_markdown
+from convlab.experiments import COLUMNS, collect, jobs_at_once, summarise
 
 LIMITS = {"dummy_margin": 0.2, "gap_narrowing": 0.02, "n_gain": 0.05, "l1_gap_narrowing": 0.0,
           "l1_accuracy_drop": 0.0, "maxpool_tolerance": 0.01, "deep_data_gain": 0.05,
@@ -23,74 +26,143 @@ RUNS = {
     "maxpool": run(arch="maxpool"),
     "deep": [run("deep", 5000, epochs=20), run("deep", 50000, epochs=20), run("deep", 50000, epochs=60)],
 }
+SEEDS = (0, 1, 2)
+NOISE = (-0.004, 0.001, 0.003)  # a small spread around each mean, seed by seed
 
 
-def row(arch="baseline", n=5000, l1=0.0001, epochs=20, train=0.55, val=0.50, test=0.49, fit=20.0):
-    return {"arch": arch, "n": n, "l1": l1, "epochs": epochs, "train_accuracy": train,
-            "val_accuracy": val, "train_val_gap": train - val, "test_accuracy": test,
-            "dummy_test_accuracy": 0.1, "fit_seconds": fit}
+def rows(arch="baseline", n=5000, l1=0.0001, epochs=20, train=0.55, val=0.50, test=0.49, fit=20.0,
+         seeds=SEEDS):
+    scale = 1 + epochs / 20 + n / 50000 + (l1 > 0.001) + (arch == "maxpool")  # differs by run
+    return [{"arch": arch, "n": n, "l1": l1, "epochs": epochs, "seed": seed,
+             "train_accuracy": train + scale * NOISE[seed], "val_accuracy": val + NOISE[seed],
+             "train_val_gap": train - val + (scale - 1) * NOISE[seed],
+             "test_accuracy": test + scale * NOISE[seed], "dummy_test_accuracy": 0.1,
+             "fit_seconds": fit + 10 * scale * NOISE[seed], "jobs_at_once": 2}
+            for seed in seeds]
 
 
-def seed_like_table():
-    """Numbers shaped as the seed reports them: every claim holds."""
-    return pd.DataFrame([
-        row(),
-        row(n=40000, train=0.68, val=0.67, test=0.66, fit=180),
-        row(l1=0, train=0.60, val=0.50, test=0.50),
-        row(l1=0.01, train=0.40, val=0.39, test=0.38),
-        row(arch="maxpool", test=0.49, fit=45),
-        row(arch="deep", test=0.45, fit=25),
-        row(arch="deep", n=50000, test=0.62, fit=250),
-        row(arch="deep", n=50000, epochs=60, test=0.66, fit=750),
-    ])
+def assignment_like_table(**changes):
+    """Numbers shaped as the assignment reports them (every claim holds), three replicates."""
+    specs = {
+        "default": {}, "n40000": dict(n=40000, train=0.68, val=0.67, test=0.66, fit=180),
+        "l1_0": dict(l1=0, train=0.60, val=0.50, test=0.50),
+        "l1_0.01": dict(l1=0.01, train=0.40, val=0.39, test=0.38),
+        "maxpool": dict(arch="maxpool", test=0.49, fit=45),
+        "deep": dict(arch="deep", test=0.45, fit=25),
+        "deep_n50000": dict(arch="deep", n=50000, test=0.62, fit=250),
+        "deep_e60": dict(arch="deep", n=50000, epochs=60, test=0.66, fit=750),
+    }
+    for name, change in changes.items():
+        specs[name] = {**specs[name], **change}
+    return pd.DataFrame([row for spec in specs.values() for row in rows(**spec)])
 
 
 def verdicts(table, runs=RUNS, limits=LIMITS):
-    return [claim["verdict"] for claim in check_claims(table, runs, limits)]
+    return [claim.verdict for claim in check_claims(table, runs, limits)]
 
 
-def test_every_claim_holds_on_seed_like_numbers():
-    assert verdicts(seed_like_table()) == ["holds"] * 6
+def test_every_claim_holds_on_assignment_like_numbers():
+    assert verdicts(assignment_like_table()) == ["holds"] * 6
 
 
-def test_a_claim_that_fails_is_reported_as_such():
-    table = seed_like_table()
-    table.loc[table["arch"] == "maxpool", "test_accuracy"] = 0.53  # max-pooling wins by 4 points
-    table.loc[(table["n"] == 40000), "test_accuracy"] = 0.50        # more data barely helps
-    assert verdicts(table) == ["holds", "holds", "does not hold", "holds", "does not hold", "holds"]
+def test_a_clear_failure_does_not_hold_and_a_close_call_is_inconclusive():
+    table = assignment_like_table(maxpool=dict(test=0.53))  # max-pooling wins by 4 points
+    table.loc[(table["n"] == 40000) & (table["seed"] == 0), "test_accuracy"] = 0.40
+    # n = 40000 gains 17, 17 and -9 points: the interval straddles the 5-point threshold.
+    assert verdicts(table) == ["holds", "holds", "inconclusive", "holds", "does not hold", "holds"]
+
+
+def test_each_claim_is_a_function_of_its_own():
+    table = assignment_like_table()
+    claim = claims.maxpool_no_better_and_slower(table, RUNS, LIMITS)
+    accuracy, fit = claim.parts
+    assert accuracy.effect.estimate == pytest.approx(0.0) and accuracy.verdict == "holds"
+    assert fit.effect.estimate == pytest.approx(25.0) and fit.unit == "s"
+    assert fit.note == "fit times measured with 2 training job(s) at once"
+    assert [check.__name__ for check in claims.CLAIMS][0] == "baseline_beats_dummy"
+
+
+def test_two_part_claim_has_an_interval_per_part():
+    table = assignment_like_table(**{"l1_0.01": dict(test=0.52)})  # gap narrows, accuracy rises
+    claim = claims.l1_narrows_gap_and_lowers_accuracy(table, RUNS, LIMITS)
+    assert [part.verdict for part in claim.parts] == ["holds", "does not hold"]
+    assert claim.verdict == "does not hold"
+    assert all(part.effect.has_interval for part in claim.parts)
+
+
+def test_seeds_that_differ_are_compared_unpaired():
+    table = pd.concat([
+        assignment_like_table().query("arch != 'maxpool'"),
+        pd.DataFrame(rows(arch="maxpool", test=0.49, fit=45, seeds=(1, 2))),
+    ])
+    accuracy, _ = claims.maxpool_no_better_and_slower(table, RUNS, LIMITS).parts
+    assert accuracy.effect.test == "Welch t" and (accuracy.effect.count_a, accuracy.effect.count_b) == (2, 3)
 
 
 def test_thresholds_decide_the_verdict():
-    table = seed_like_table()
+    table = assignment_like_table()
     assert verdicts(table, limits={**LIMITS, "dummy_margin": 0.5})[0] == "does not hold"
     assert verdicts(table, limits={**LIMITS, "n_gain": 0.2})[2] == "does not hold"
 
 
 def test_missing_runs_cannot_be_checked():
-    table = seed_like_table()
-    table = table[table["arch"] != "deep"]
+    table = assignment_like_table().query("arch != 'deep'")
     result = check_claims(table, RUNS, LIMITS)
-    assert result[-1]["verdict"] == "cannot be checked"
-    assert "not configured" in claims_markdown(result)
+    assert result[-1].verdict == "cannot be checked"
+    assert "a configuration it compares has no run" in claims_markdown(result)
 
 
-def test_markdown_table_carries_numbers_and_thresholds():
-    text = claims_markdown(check_claims(seed_like_table(), RUNS, LIMITS))
-    assert "test accuracy 49.0 % against the dummy's 10.0 %" in text
-    assert "n = 5000: 5.0 %, n = 40000: 1.0 %" in text
-    assert "margin >= 20.0 %" in text
-    assert text.count("**holds**") == 6
+def test_one_replicate_says_so_and_gives_the_point_verdict():
+    table = assignment_like_table().query("seed == 0")
+    text = claims_markdown(check_claims(table, RUNS, LIMITS))
+    assert text.count("(one replicate: no interval)") == 9
+    assert verdicts(table) == ["holds"] * 6
 
 
-def test_collect_reads_metrics_in_order(tmp_path):
-    paths = []
-    for i, test in enumerate([0.4, 0.6]):
-        metrics = {**row(n=100 * (i + 1), test=test), "train_loss": 1.0, "val_loss": 1.1,
-                   "test_loss": 1.2, "params": 37146, "device": "CPU", "extra": "ignored"}
-        metrics.pop("train_val_gap")
-        paths.append(tmp_path / f"{i}.json")
-        paths[-1].write_text(json.dumps(metrics))
+def test_markdown_states_effects_intervals_tests_and_thresholds():
+    text = claims_markdown(check_claims(assignment_like_table(), RUNS, LIMITS))
+    assert "| 1 | test accuracy, baseline minus its dummy | +39.0 points [" in text
+    assert "| 5 | fit time, max-pooling minus striding (fit times measured with 2 training job(s) at once) | +25.0 s" in text
+    assert ">= +20.0 points" in text and "<= +1.0 points" in text
+    assert "paired t-test (scipy.stats.ttest_rel)" in text and "Welch" in text
+    assert text.count("**holds**") == 6 + 10
+
+
+def metrics_file(path, **values):
+    metrics = {**rows(seeds=(0,))[0], "train_accuracy": 0.55, "val_accuracy": 0.5, "train_loss": 1.0, "val_loss": 1.1, "test_loss": 1.2,
+               "params": 37146, "device": "CPU", "extra": "ignored", **values}
+    metrics.pop("train_val_gap"), metrics.pop("jobs_at_once")
+    path.write_text(json.dumps(metrics))
+    return path
+
+
+def test_collect_reads_metrics_in_order_and_counts_jobs_at_once(tmp_path):
+    paths = [metrics_file(tmp_path / "a.json", n=100, test_accuracy=0.4, fit_start=0, fit_end=10),
+             metrics_file(tmp_path / "b.json", n=200, test_accuracy=0.6, fit_start=5, fit_end=20),
+             metrics_file(tmp_path / "c.json", n=300, test_accuracy=0.5, fit_start=20, fit_end=30)]
     table = collect(paths)
     assert list(table.columns) == COLUMNS
-    assert table["n"].tolist() == [100, 200] and table["test_accuracy"].tolist() == [0.4, 0.6]
-    assert table["train_val_gap"].tolist() == pytest.approx([0.05, 0.05])
+    assert table["n"].tolist() == [100, 200, 300] and table["test_accuracy"].tolist() == [0.4, 0.6, 0.5]
+    assert table["train_val_gap"].tolist() == pytest.approx([0.05] * 3)
+    assert table["jobs_at_once"].tolist() == [2, 2, 1]
+
+
+def test_jobs_at_once_counts_the_most_at_one_instant():
+    # a: 0-10 overlaps b (1-3) and c (5-8), which do not overlap each other: 2 at most.
+    assert jobs_at_once([0, 1, 5], [10, 3, 8]) == [2, 2, 2]
+    assert jobs_at_once([0, 1, 2], [10, 9, 8]) == [3, 3, 3]
+
+
+def test_summary_gives_mean_std_and_interval_per_configuration():
+    from scipy import stats
+
+    table = assignment_like_table()
+    summary = summarise(table)
+    assert len(summary) == 8 and (summary["replicates"] == 3).all()
+    maxpool = summary[summary["arch"] == "maxpool"].iloc[0]
+    values = table[table["arch"] == "maxpool"]["test_accuracy"]
+    low, high = stats.t.interval(0.95, 2, loc=values.mean(), scale=stats.sem(values))
+    assert maxpool["test_accuracy_mean"] == pytest.approx(values.mean())
+    assert maxpool["test_accuracy_std"] == pytest.approx(values.std(ddof=1))
+    assert (maxpool["test_accuracy_ci_low"], maxpool["test_accuracy_ci_high"]) == pytest.approx((low, high))
+    assert maxpool["seeds"] == "0 1 2"

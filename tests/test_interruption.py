@@ -14,7 +14,7 @@ import time
 import psutil
 import pytest
 
-LONG_RUN = "results/runs/baseline_n200_w0_e150"
+LONG_RUN = "results/runs/baseline_n200_w0_e150_s0"
 RUN_FILES = ["model.keras", "history.csv", "metrics.json", "summary.txt", "report_train.txt",
              "report_test.txt", "confusion_train.csv", "confusion_test.csv"]
 
@@ -91,9 +91,9 @@ def test_crash_of_everything_then_rerun_trains_from_the_start(tiny_workflow):
 
 
 def test_second_invocation_is_refused_while_the_first_runs(tiny_workflow):
-    target = "results/runs/baseline_n200_w0.001_e150/metrics.json"
+    target = "results/runs/baseline_n200_w0.001_e150_s0/metrics.json"
     first = start(tiny_workflow, target)
-    log = tiny_workflow.path("results/logs/train/baseline_n200_w0.001_e150.log")
+    log = tiny_workflow.path("results/logs/train/baseline_n200_w0.001_e150_s0.log")
     deadline = time.time() + 120
     while not (log.exists() and "epoch 2/" in log.read_text()):
         assert time.time() < deadline and first.poll() is None
@@ -107,7 +107,7 @@ def test_second_invocation_is_refused_while_the_first_runs(tiny_workflow):
 
 
 def test_same_run_twice_gives_identical_history_and_metrics(tiny_workflow):
-    target = "results/runs/maxpool_n200_w0.0001_e3/metrics.json"
+    target = "results/runs/maxpool_n200_w0.0001_e3_s0/metrics.json"
     folder = tiny_workflow.path(target).parent
     tiny_workflow.snakemake(target)
     first_history = (folder / "history.csv").read_bytes()
@@ -116,6 +116,6 @@ def test_same_run_twice_gives_identical_history_and_metrics(tiny_workflow):
     second = json.loads((folder / "metrics.json").read_text())
     assert (folder / "history.csv").read_bytes() == first_history
     assert (folder / "confusion_test.csv").exists()
-    for key in ("fit_seconds",):
+    for key in ("fit_seconds", "fit_start", "fit_end"):
         first.pop(key), second.pop(key)
     assert first == second

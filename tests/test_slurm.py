@@ -79,9 +79,9 @@ def test_jobs_go_through_sbatch_and_match_a_local_run(slurm, two_workflows):
 
     local.snakemake(*TARGETS)
     for name in ["results/table_kernel2_stride10.tsv", "results/summary_baseline.txt",
-                 "results/runs/baseline_n100_w0_e1/history.csv",
-                 "results/runs/baseline_n100_w0_e1/confusion_test.csv"]:
+                 "results/runs/baseline_n100_w0_e1_s0/history.csv",
+                 "results/runs/baseline_n100_w0_e1_s0/confusion_test.csv"]:
         assert cluster.path(name).read_bytes() == local.path(name).read_bytes(), name
-    cluster_metrics = yaml.safe_load(cluster.path("results/runs/baseline_n100_w0_e1/metrics.json").read_text())
-    local_metrics = yaml.safe_load(local.path("results/runs/baseline_n100_w0_e1/metrics.json").read_text())
+    cluster_metrics = yaml.safe_load(cluster.path("results/runs/baseline_n100_w0_e1_s0/metrics.json").read_text())
+    local_metrics = yaml.safe_load(local.path("results/runs/baseline_n100_w0_e1_s0/metrics.json").read_text())
     assert cluster_metrics["test_accuracy"] == local_metrics["test_accuracy"]

@@ -31,7 +31,16 @@ def test_bad_weights(text):
 
 
 def test_run_name():
-    assert run_name("baseline", 5000, 1e-5, 20) == "baseline_n5000_w0.00001_e20"
+    assert run_name("baseline", 5000, 1e-5, 20, 2) == "baseline_n5000_w0.00001_e20_s2"
+
+
+def test_replicate_seeds_start_at_the_training_seed():
+    from convlab.targets import replicate_seeds, replicates
+
+    assert replicate_seeds({"training": {"seed": 4}, "replicates": 3}) == [4, 5, 6]
+    runs = replicates([{"arch": "a"}, {"arch": "b"}], [0, 1])
+    assert runs == [{"arch": "a", "seed": 0}, {"arch": "a", "seed": 1},
+                    {"arch": "b", "seed": 0}, {"arch": "b", "seed": 1}]
 
 
 @pytest.mark.parametrize("name, run", [
@@ -42,12 +51,23 @@ def test_run_name():
     ("deep_n50000_e60", {"arch": "deep", "n": 50000, "epochs": 60}),
 ])
 def test_history_figure_runs(name, run):
-    expected = {**DEFAULTS, "l1": "0.0001", **run}
-    assert history_figure_run(name, DEFAULTS, "t") == expected
+    expected = {**DEFAULTS, "l1": "0.0001", "seed": 7, **run}
+    assert history_figure_run(name, DEFAULTS, 7, "t") == expected
+
+
+@pytest.mark.parametrize("name, run", [
+    ("maxpool_s2", {"arch": "maxpool", "seed": 2}),
+    ("n_5000_s0", {"seed": 0}),
+    ("l1_1e-05_s11", {"l1": "0.00001", "seed": 11}),
+    ("deep_n50000_e20_s1", {"arch": "deep", "n": 50000, "epochs": 20, "seed": 1}),
+])
+def test_history_figure_of_any_replicate(name, run):
+    expected = {**DEFAULTS, "l1": "0.0001", "seed": 7, **run}
+    assert history_figure_run(name, DEFAULTS, 7, "t") == expected
 
 
 def test_n_5000_and_default_l1_are_the_same_run():
-    assert history_figure_run("n_5000", DEFAULTS, "t") == history_figure_run("l1_0.0001", DEFAULTS, "t")
+    assert history_figure_run("n_5000", DEFAULTS, 0, "t") == history_figure_run("l1_0.0001", DEFAULTS, 0, "t")
 
 
 @pytest.mark.parametrize("name, message", [
@@ -56,10 +76,12 @@ def test_n_5000_and_default_l1_are_the_same_run():
     ("l1_abc", "L1 weight 'abc' is not a non-negative number"),
     ("deep_n100_e0", "epochs '0' is not a positive integer"),
     ("deep_foo", "not a history figure"),
+    ("maxpool_s01", "seed '01' is not a non-negative integer without leading zeros"),
+    ("maxpool_sx", "seed 'x' is not a non-negative integer"),
 ])
 def test_bad_figure_names(name, message):
     with pytest.raises(TargetError, match=message):
-        history_figure_run(name, DEFAULTS, f"results/fig_{name}.png")
+        history_figure_run(name, DEFAULTS, 0, f"results/fig_{name}.png")
 
 
 def test_configured_runs_are_unique_and_ordered():
@@ -70,6 +92,7 @@ def test_configured_runs_are_unique_and_ordered():
         "sweeps": {"n": [5000, 10000], "l1": [0, 0.0001], "deep": [{"n": 5000, "epochs": 20}]},
         "architectures": {"baseline": [], "maxpool": [], "deep": []},
     }
-    names = [run_name(**run) for run in configured_runs(config)]
-    assert names == ["baseline_n5000_w0.0001_e20", "baseline_n10000_w0.0001_e20",
-                     "baseline_n5000_w0_e20", "maxpool_n5000_w0.0001_e20", "deep_n5000_w0.0001_e20"]
+    names = [run_name(**run, seed=0) for run in configured_runs(config)]
+    assert names == ["baseline_n5000_w0.0001_e20_s0", "baseline_n10000_w0.0001_e20_s0",
+                     "baseline_n5000_w0_e20_s0", "maxpool_n5000_w0.0001_e20_s0",
+                     "deep_n5000_w0.0001_e20_s0"]

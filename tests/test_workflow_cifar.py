@@ -1,6 +1,7 @@
 """Part 2 and the comparison, end to end: real snakemake and TensorFlow on tiny generated data.
 
-The tests of this module share one workflow and run in order: plan, build, rebuild.
+Plans are made on a fresh tiny project; built outputs are read from the session's finished
+one, which tests that change anything copy first.
 """
 
 import json
@@ -12,7 +13,7 @@ import pytest
 
 EXPECTED_METRICS = {
     "train_accuracy", "train_loss", "val_accuracy", "val_loss", "test_accuracy", "test_loss",
-    "dummy_test_accuracy", "fit_seconds", "device", "params",
+    "dummy_test_accuracy", "fit_seconds", "fit_start", "fit_end", "device", "params", "seed",
 }
 
 
@@ -24,25 +25,28 @@ def test_one_run_behind_two_figures_and_two_spellings(tiny_workflow):
     assert jobs["train"] == 1
 
 
-def test_default_target_builds_every_figure(tiny_workflow):
+def test_default_target_plans_every_run_once(tiny_workflow):
     jobs = tiny_workflow.planned_jobs()
     # Runs: baseline n100 (L1 0.0001), n200, L1 0, L1 0.001; maxpool; deep n100 e2 and,
     # for the architectures' comparison at the defaults, deep n100 e1.
     assert jobs["train"] == 7 and jobs["prepare_data"] == 1 and jobs["model_summary"] == 3
-    tiny_workflow.snakemake("--resources", "gpu=2")
-    results = tiny_workflow.path("results")
+
+
+def test_default_target_builds_every_figure(finished_tiny):
+    results = finished_tiny.path("results")
     for name in ["fig_n_100.png", "fig_n_200.png", "fig_l1_0.png", "fig_l1_0.001.png",
                  "fig_maxpool.png", "fig_deep_n100_e2.png",
                  "summary_baseline.txt", "summary_maxpool.txt", "summary_deep.txt",
                  "table_kernel1_stride10.tsv", "fig_conv_kernel2.png", "experiments.csv",
                  "fig_sweep_n.png", "fig_sweep_l1.png", "fig_architectures.png", "claims.md",
-                 "fig_confusion_deep_n100_w0.0001_e2.png"]:
+                 "experiments_summary.csv",
+                 "fig_confusion_deep_n100_w0.0001_e2_s0.png"]:
         assert (results / name).stat().st_size > 0, name
     assert "Total params: 37,146" in (results / "summary_maxpool.txt").read_text(encoding="utf-8")
 
 
-def test_run_folder_holds_model_history_metrics_and_reports(tiny_workflow):
-    run = tiny_workflow.path("results/runs/deep_n100_w0.0001_e2")
+def test_run_folder_holds_model_history_metrics_and_reports(finished_tiny):
+    run = finished_tiny.path("results/runs/deep_n100_w0.0001_e2_s0")
     metrics = json.loads((run / "metrics.json").read_text())
     assert EXPECTED_METRICS <= set(metrics)
     assert metrics["params"] == 23314 and metrics["n"] == 100 and metrics["epochs"] == 2
@@ -55,88 +59,88 @@ def test_run_folder_holds_model_history_metrics_and_reports(tiny_workflow):
     assert confusion.shape == (10, 10) and confusion.to_numpy().sum() == 50
     assert "airplane" in (run / "report_test.txt").read_text()
     assert (run / "model.keras").stat().st_size > 10_000
-    log = tiny_workflow.path("results/logs/train/deep_n100_w0.0001_e2.log").read_text()
+    log = finished_tiny.path("results/logs/train/deep_n100_w0.0001_e2_s0.log").read_text()
     assert [line.split()[1] for line in log.splitlines() if line.startswith("epoch ")] == ["1/2", "2/2"]
 
 
-def test_saved_model_reproduces_its_test_accuracy(tiny_workflow):
+def test_saved_model_reproduces_its_test_accuracy(finished_tiny):
     import keras
     import numpy as np
 
     from convlab.cifar10 import load_npz
 
-    run = tiny_workflow.path("results/runs/baseline_n200_w0.0001_e1")
+    run = finished_tiny.path("results/runs/baseline_n200_w0.0001_e1_s0")
     model = keras.models.load_model(run / "model.keras")
-    _, (x_test, y_test) = load_npz(tiny_workflow.path("results/data/cifar10.npz"))
+    _, (x_test, y_test) = load_npz(finished_tiny.path("results/data/cifar10.npz"))
     predicted = np.argmax(model.predict(x_test.astype("float32") / 255, verbose=0), axis=1)
     accuracy = float(np.mean(predicted == y_test))
     assert accuracy == pytest.approx(json.loads((run / "metrics.json").read_text())["test_accuracy"])
 
 
-def test_experiments_table_has_one_row_per_configured_run(tiny_workflow):
+def test_experiments_table_has_one_row_per_configured_run(finished_tiny):
     from convlab.experiments import COLUMNS
 
-    table = pd.read_csv(tiny_workflow.path("results/experiments.csv"))
+    table = pd.read_csv(finished_tiny.path("results/experiments.csv"))
     assert list(table.columns) == COLUMNS
-    runs = [f"{r.arch}_n{r.n}_w{r.l1:g}_e{r.epochs}" for r in table.itertuples()]
-    assert runs == ["baseline_n100_w0.0001_e1", "baseline_n200_w0.0001_e1", "baseline_n100_w0_e1",
-                    "baseline_n100_w0.001_e1", "maxpool_n100_w0.0001_e1", "deep_n100_w0.0001_e2",
-                    "deep_n100_w0.0001_e1"]
+    runs = [f"{r.arch}_n{r.n}_w{r.l1:g}_e{r.epochs}_s{r.seed}" for r in table.itertuples()]
+    assert runs == ["baseline_n100_w0.0001_e1_s0", "baseline_n200_w0.0001_e1_s0",
+                    "baseline_n100_w0_e1_s0", "baseline_n100_w0.001_e1_s0",
+                    "maxpool_n100_w0.0001_e1_s0", "deep_n100_w0.0001_e2_s0",
+                    "deep_n100_w0.0001_e1_s0"]
+    assert (table["jobs_at_once"] >= 1).all()
     for row, run in zip(table.itertuples(), runs):
-        metrics = json.loads(tiny_workflow.path(f"results/runs/{run}/metrics.json").read_text())
+        metrics = json.loads(finished_tiny.path(f"results/runs/{run}/metrics.json").read_text())
         assert row.test_accuracy == pytest.approx(metrics["test_accuracy"])
         assert row.fit_seconds == pytest.approx(metrics["fit_seconds"])
         assert row.train_val_gap == pytest.approx(metrics["train_accuracy"] - metrics["val_accuracy"])
 
 
-def test_claims_state_numbers_thresholds_and_verdicts(tiny_workflow):
-    lines = tiny_workflow.path("results/claims.md").read_text().splitlines()
-    rows = [line for line in lines if line.startswith("| ") and not line.startswith("| claim")]
-    assert len(rows) == 6
-    verdicts = [row.rstrip(" |").rsplit("**", 2)[-2] for row in rows]
+def test_claims_with_one_replicate_give_point_verdicts(finished_tiny):
+    text = finished_tiny.path("results/claims.md").read_text()
+    claims = [line for line in text.splitlines() if line.startswith("| ") and line.count("|") == 4]
+    assert len(claims) == 7  # the header and six claims
+    verdicts = [row.rstrip(" |").rsplit("**", 2)[-2] for row in claims[1:]]
     assert set(verdicts) <= {"holds", "does not hold", "cannot be checked"}
     # Two deep runs differ in epochs only, none in n only: that claim cannot be checked.
     assert verdicts[-1] == "cannot be checked" and verdicts[:5].count("cannot be checked") == 0
-    table = pd.read_csv(tiny_workflow.path("results/experiments.csv"))
-    baseline = table.iloc[0]
-    assert f"test accuracy {100 * baseline.test_accuracy:.1f} %" in rows[0]
-    assert "margin >= 20.0 %" in rows[0]
+    baseline = pd.read_csv(finished_tiny.path("results/experiments.csv")).iloc[0]
+    margin = 100 * (baseline.test_accuracy - baseline.dummy_test_accuracy)
+    assert (f"| 1 | test accuracy, baseline minus its dummy | {margin:+.1f} points "
+            "(one replicate: no interval) | 1 vs 1 |") in text
 
 
-def test_report_is_self_contained_with_every_figure(tiny_workflow):
-    tiny_workflow.snakemake("--report", "results/report.html")
-    html = tiny_workflow.path("results/report.html").read_text(encoding="utf-8")
+def test_report_is_self_contained_with_every_figure(finished_tiny, tmp_path):
+    report = tmp_path / "report.html"
+    finished_tiny.snakemake("--report", str(report))
+    html = report.read_text(encoding="utf-8")
     assert len(html) > 200_000
     for text in ["Part 1: convolution", "Part 2: CIFAR-10", "n sweep (Figures 7-10)",
                  "L1 sweep (Figures 11-15)", "Deep net (Figures 19-21)", "Comparison",
-                 "fig_sweep_l1.png", "claims.md", "fig_confusion_maxpool_n100_w0.0001_e1.png"]:
+                 "fig_sweep_l1.png", "claims.md", "fig_confusion_maxpool_n100_w0.0001_e1_s0.png"]:
         assert text in html, text
 
 
-def test_second_run_has_nothing_to_do(tiny_workflow):
-    assert tiny_workflow.planned_jobs() == {}
+def test_second_run_has_nothing_to_do(finished_tiny):
+    assert finished_tiny.planned_jobs() == {}
 
 
-def test_comparisons_rebuild_only_when_a_run_they_read_changes(tiny_workflow):
-    retrain = ("--forcerun", "results/runs/deep_n100_w0.0001_e2/metrics.json")
-    assert tiny_workflow.planned_jobs(options=retrain) == {
-        "train": 1, "plot_history": 1, "plot_confusion": 1, "experiments_table": 1, "claims": 1,
-        "all": 1,
+def test_retraining_one_run_redraws_its_figures_and_the_comparisons(finished_tiny):
+    retrain = ("--forcerun", "results/runs/deep_n100_w0.0001_e2_s0/metrics.json")
+    assert finished_tiny.planned_jobs(options=retrain) == {
+        "train": 1, "plot_history": 1, "plot_confusion": 1, "experiments_table": 1,
+        "experiments_summary": 1, "plot_sweep": 2, "plot_architectures": 1, "claims": 1, "all": 1,
     }
 
 
-def test_adding_a_weight_adds_only_that_run(tiny_workflow):
-    config = tiny_workflow.config
+def test_adding_a_weight_adds_only_that_run(finished_tiny, tmp_path):
+    project = finished_tiny.copy(tmp_path / "wf")
+    config = project.config
     config["sweeps"]["l1"].append(0.05)
-    tiny_workflow.write_config(config)
-    try:
-        assert tiny_workflow.planned_jobs() == {
-            "train": 1, "plot_history": 1, "plot_confusion": 1, "experiments_table": 1,
-            "claims": 1, "plot_sweep": 1, "all": 1,
-        }
-    finally:
-        config["sweeps"]["l1"].remove(0.05)
-        tiny_workflow.write_config(config)
+    project.write_config(config)
+    assert project.planned_jobs() == {
+        "train": 1, "plot_history": 1, "plot_confusion": 1, "experiments_table": 1,
+        "experiments_summary": 1, "plot_sweep": 2, "plot_architectures": 1, "claims": 1, "all": 1,
+    }
 
 
 def edit(path):
@@ -150,18 +154,21 @@ def edit(path):
     os.utime(path, (later, later))
 
 
-def test_plot_code_change_replots_without_retraining(tiny_workflow):
-    edit(tiny_workflow.path("scripts/convlab/plots.py"))
-    jobs = tiny_workflow.planned_jobs()
+def test_plot_code_change_replots_without_retraining(finished_tiny, tmp_path):
+    project = finished_tiny.copy(tmp_path / "wf")
+    edit(project.path("scripts/convlab/plots.py"))
+    jobs = project.planned_jobs()
     assert jobs == {"plot_history": 6, "conv_heatmap": 2, "plot_sweep": 2, "plot_architectures": 1,
                     "plot_confusion": 7, "all": 1}
-    tiny_workflow.snakemake("--resources", "gpu=2")
 
 
-def test_model_code_change_retrains(tiny_workflow):
-    edit(tiny_workflow.path("scripts/convlab/models.py"))
-    jobs = tiny_workflow.planned_jobs()
-    assert jobs["train"] == 7 and jobs["model_summary"] == 3 and "prepare_data" not in jobs
+@pytest.mark.parametrize("module", ["models.py", "training.py"])
+def test_model_or_training_code_change_retrains(finished_tiny, tmp_path, module):
+    project = finished_tiny.copy(tmp_path / "wf")
+    edit(project.path(f"scripts/convlab/{module}"))
+    jobs = project.planned_jobs()
+    assert jobs["train"] == 7 and "prepare_data" not in jobs
+    assert ("model_summary" in jobs) == (module == "models.py")
 
 
 @pytest.mark.parametrize("target, message", [
@@ -170,8 +177,8 @@ def test_model_code_change_retrains(tiny_workflow):
     ("results/fig_n_201.png", "n = 201 is larger than the training set (200 images)"),
     ("results/fig_deep_n100_e0.png", "epochs '0' is not a positive integer"),
     ("results/summary_resnet.txt", "unknown architecture 'resnet'; expected one of: baseline, deep, maxpool"),
-    ("results/runs/resnet_n100_w0_e1/model.keras", "unknown architecture 'resnet'"),
-    ("results/runs/baseline_n100_w0.00010_e1/metrics.json", "write the L1 weight as 0.0001"),
+    ("results/runs/resnet_n100_w0_e1_s0/model.keras", "unknown architecture 'resnet'"),
+    ("results/runs/baseline_n100_w0.00010_e1_s0/metrics.json", "write the L1 weight as 0.0001"),
 ])
 def test_bad_run_target_is_one_clear_line(tiny_workflow, target, message):
     result = tiny_workflow.snakemake("-n", target, check=False)

@@ -7,6 +7,7 @@ here cover what a schema cannot say, such as a kernel whose rows differ in lengt
 from pathlib import Path
 
 import jsonschema
+import yaml
 
 
 class ConfigError(ValueError):
@@ -23,7 +24,23 @@ def schema_error(config: dict, schema: dict) -> str | None:
     error = jsonschema.exceptions.best_match(validator.iter_errors(config))
     if error is None:
         return None
-    return f"config key {_key(error.absolute_path)}: {error.message}"
+    line = f"config key {_key(error.absolute_path)}: {error.message}"
+    if error.validator == "type" and _reads_as_yaml_scalar(error.instance):
+        line += (
+            " (a nested value given with --config arrives as text: "
+            "set it in local.yaml or a file given with --configfile)"
+        )
+    return line
+
+
+def _reads_as_yaml_scalar(value) -> bool:
+    """True for text such as '500', '0.1' or 'true' that YAML would read as a number or flag."""
+    if not isinstance(value, str):
+        return False
+    try:
+        return isinstance(yaml.safe_load(value), (int, float, bool))
+    except yaml.YAMLError:
+        return False
 
 
 def check_kernel(name: str, matrix) -> None:

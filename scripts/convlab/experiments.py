@@ -1,146 +1,78 @@
-"""All runs in one table, and the seed's conclusions checked against it."""
+"""All runs in one table, one row per configuration with its replicates summarised, and the
+assignment's conclusions checked as effects with confidence intervals."""
 
 import json
 
 import pandas as pd
 
+from convlab.stats import effect, mean_interval
+
+CONFIGURATION = ["arch", "n", "l1", "epochs"]
 COLUMNS = [
-    "arch", "n", "l1", "epochs", "params", "device", "fit_seconds",
+    "arch", "n", "l1", "epochs", "seed", "params", "device", "fit_seconds", "jobs_at_once",
     "train_accuracy", "val_accuracy", "train_loss", "val_loss",
     "test_accuracy", "test_loss", "dummy_test_accuracy", "train_val_gap",
 ]
+SUMMARISED = ["test_accuracy", "val_accuracy", "train_val_gap", "fit_seconds"]
 
 
 def collect(metrics_paths) -> pd.DataFrame:
-    """One row per run's metrics.json, in the given order, with stable column names."""
+    """One row per run's metrics.json, in the given order, with stable column names.
+
+    ``jobs_at_once`` is the most training jobs of this table whose fits overlapped this
+    run's fit (itself included): a fit time is comparable only to one measured alike.
+    """
     rows = []
     for path in metrics_paths:
         with open(path, encoding="utf-8") as file:
             rows.append(json.load(file))
     table = pd.DataFrame(rows)
     table["train_val_gap"] = table["train_accuracy"] - table["val_accuracy"]
+    table["jobs_at_once"] = jobs_at_once(table["fit_start"], table["fit_end"])
     return table[COLUMNS]
 
 
-def _row(table: pd.DataFrame, run: dict):
-    """The table's row for a run, or None if the table has no such run."""
-    match = table[
+def jobs_at_once(starts, ends) -> list[int]:
+    """For each interval, the largest number of intervals running at one instant within it."""
+    intervals = list(zip(starts, ends))
+    counts = []
+    for start, end in intervals:
+        # The most overlaps occur at some interval's start within [start, end).
+        instants = [s for s, _ in intervals if start <= s < end] or [start]
+        counts.append(max(sum(s <= t < e for s, e in intervals) for t in instants))
+    return counts
+
+
+def summarise(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per configuration: its replicate count and seeds, and for test accuracy,
+    validation accuracy, train-validation gap and fit time the mean, the standard deviation
+    and the 95 % confidence interval of the mean (Student's t; empty with one replicate)."""
+    rows = []
+    for key, group in table.groupby(CONFIGURATION, sort=False):
+        row = dict(zip(CONFIGURATION, key))
+        row["replicates"] = len(group)
+        row["seeds"] = " ".join(str(seed) for seed in group["seed"])
+        for column in SUMMARISED:
+            interval = mean_interval(group[column])
+            row.update({f"{column}_mean": interval.mean, f"{column}_std": interval.std,
+                        f"{column}_ci_low": interval.low, f"{column}_ci_high": interval.high})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _matches(table: pd.DataFrame, run: dict) -> pd.Series:
+    return (
         (table["arch"] == run["arch"]) & (table["n"] == run["n"])
         & (table["l1"] == float(run["l1"])) & (table["epochs"] == run["epochs"])
-    ]
-    return None if match.empty else match.iloc[0]
-
-
-def _rows(table: pd.DataFrame, runs, key=None) -> list:
-    """The table's rows for those of ``runs`` it has, in run order sorted by ``key`` if given."""
-    ordered = sorted(runs, key=key) if key else runs
-    return [row for row in (_row(table, run) for run in ordered) if row is not None]
-
-
-def _claim(statement, evidence, holds, threshold):
-    verdict = "cannot be checked" if holds is None else ("holds" if holds else "does not hold")
-    return {"claim": statement, "evidence": evidence, "threshold": threshold, "verdict": verdict}
-
-
-def _pct(value) -> str:
-    return f"{100 * value:.1f} %"
-
-
-def check_claims(table: pd.DataFrame, runs: dict, limits: dict) -> list[dict]:
-    """The seed's conclusions, each checked against the table with the configured thresholds.
-
-    ``runs`` names the runs each claim compares: ``default`` (the baseline at the default
-    settings), ``n`` and ``l1`` (the sweeps, in their order), ``maxpool`` and ``deep``.
-    A claim whose runs are missing from the table is reported as "cannot be checked".
-    """
-    claims = []
-    base = _row(table, runs["default"])
-    claims.append(_claim(
-        "The baseline beats the most-frequent dummy by a wide margin.",
-        None if base is None else
-        f"test accuracy {_pct(base.test_accuracy)} against the dummy's {_pct(base.dummy_test_accuracy)}",
-        None if base is None else base.test_accuracy - base.dummy_test_accuracy >= limits["dummy_margin"],
-        f"margin >= {_pct(limits['dummy_margin'])}",
-    ))
-
-    by_n = _rows(table, runs["n"], key=lambda run: run["n"])
-    smallest, largest = (by_n[0], by_n[-1]) if len(by_n) >= 2 else (None, None)
-    claims.append(_claim(
-        "The train-validation gap narrows as n grows.",
-        None if smallest is None else
-        "gap (train - validation accuracy) " + ", ".join(f"n = {r.n}: {_pct(r.train_val_gap)}" for r in by_n),
-        None if smallest is None else smallest.train_val_gap - largest.train_val_gap >= limits["gap_narrowing"],
-        f"gap at the largest n below the smallest n's by >= {_pct(limits['gap_narrowing'])}",
-    ))
-    claims.append(_claim(
-        "Test accuracy rises with n.",
-        None if smallest is None else
-        "test accuracy " + ", ".join(f"n = {r.n}: {_pct(r.test_accuracy)}" for r in by_n),
-        None if smallest is None else largest.test_accuracy - smallest.test_accuracy >= limits["n_gain"],
-        f"gain from the smallest to the largest n >= {_pct(limits['n_gain'])}",
-    ))
-
-    by_l1 = _rows(table, runs["l1"], key=lambda run: float(run["l1"]))
-    low, high = (by_l1[0], by_l1[-1]) if len(by_l1) >= 2 else (None, None)
-    claims.append(_claim(
-        "A larger L1 weight narrows the train-validation gap and lowers accuracy.",
-        None if low is None else
-        "; ".join(f"L1 = {r.l1:g}: gap {_pct(r.train_val_gap)}, test {_pct(r.test_accuracy)}" for r in by_l1),
-        None if low is None else (
-            low.train_val_gap - high.train_val_gap > limits["l1_gap_narrowing"]
-            and low.test_accuracy - high.test_accuracy > limits["l1_accuracy_drop"]
-        ),
-        f"from the smallest to the largest weight, gap narrows by > {_pct(limits['l1_gap_narrowing'])} "
-        f"and accuracy drops by > {_pct(limits['l1_accuracy_drop'])}",
-    ))
-
-    pool = _row(table, runs["maxpool"])
-    claims.append(_claim(
-        f"Max-pooling does not beat striding at n = {runs['maxpool']['n']} and takes longer.",
-        None if pool is None or base is None else
-        f"test accuracy {_pct(pool.test_accuracy)} (max-pooling) against {_pct(base.test_accuracy)} "
-        f"(striding); fit {pool.fit_seconds:.1f} s against {base.fit_seconds:.1f} s",
-        None if pool is None or base is None else (
-            pool.test_accuracy - base.test_accuracy <= limits["maxpool_tolerance"]
-            and pool.fit_seconds > base.fit_seconds
-        ),
-        f"max-pooling at most {_pct(limits['maxpool_tolerance'])} more accurate, and slower",
-    ))
-
-    claims.append(_deep_claim(_rows(table, runs["deep"]), limits))
-    return claims
-
-
-def _deep_claim(deep, limits):
-    """The deep net gains from the full data set (same epochs) and from more epochs (same n)."""
-    data_pairs = [(a, b) for a in deep for b in deep if a.epochs == b.epochs and a.n < b.n]
-    epoch_pairs = [(a, b) for a in deep for b in deep if a.n == b.n and a.epochs < b.epochs]
-    statement = "The deep net gains from the full data set and from more epochs."
-    if not data_pairs or not epoch_pairs:
-        return _claim(statement, None, None, "needs deep runs that differ only in n and only in epochs")
-    evidence = "; ".join(
-        f"n = {r.n}, {r.epochs} epochs: test {_pct(r.test_accuracy)}, fit {r.fit_seconds:.0f} s" for r in deep
     )
-    holds = all(b.test_accuracy - a.test_accuracy >= limits["deep_data_gain"] for a, b in data_pairs) and all(
-        b.test_accuracy - a.test_accuracy > limits["deep_epochs_gain"] for a, b in epoch_pairs
-    )
-    threshold = (f"more data: gain >= {_pct(limits['deep_data_gain'])}; "
-                 f"more epochs: gain > {_pct(limits['deep_epochs_gain'])}")
-    return _claim(statement, evidence, holds, threshold)
 
 
-def claims_markdown(claims: list[dict]) -> str:
-    lines = [
-        "# The seed's conclusions, checked",
-        "",
-        "Each conclusion the assignment draws, checked against this workflow's own runs. The",
-        "thresholds come from `claims` in `config.yaml`; accuracies are on the test set unless",
-        "the claim says otherwise, and the gap is final-epoch train minus validation accuracy.",
-        "",
-        "| claim | numbers | threshold | verdict |",
-        "|---|---|---|---|",
-    ]
-    for claim in claims:
-        evidence = claim["evidence"] or "the runs it compares are not configured"
-        lines.append(f"| {claim['claim']} | {evidence} | {claim['threshold']} | **{claim['verdict']}** |")
-    return "\n".join(lines) + "\n"
+def select(table: pd.DataFrame, runs) -> pd.DataFrame:
+    """The rows (every replicate) of the configurations ``runs``, in their order."""
+    return pd.concat([table[_matches(table, run)] for run in runs], ignore_index=True)
+
+
+def by_seed(table: pd.DataFrame, run: dict, column: str) -> dict:
+    """{seed: value} of one configuration's replicates in the table (empty if it has none)."""
+    match = table[_matches(table, run)]
+    return dict(zip(match["seed"], match[column]))

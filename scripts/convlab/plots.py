@@ -7,6 +7,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
+from convlab.stats import mean_interval  # noqa: E402
+
 
 def save_heatmap(matrix, path, cmap: str) -> None:
     """A heatmap with no axes, as the seed's Figures 3 and 4."""
@@ -33,57 +35,95 @@ def save_history_plot(history, caption: str, path) -> None:
         ax.legend(loc="upper left")
     bottom.set_xlabel("epoch")
     bottom.xaxis.set_major_locator(MaxNLocator(integer=True))
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
-    fig.text(0.01, 0.015, caption, fontsize=9)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    fig.text(0.01, 0.012, caption, fontsize=9)
     fig.savefig(path, dpi=120)
     plt.close(fig)
 
 
 def history_caption(metrics: dict) -> str:
-    """The run's parameters, fit time and test accuracy, as the seed wrote in its corner."""
+    """The run's parameters, fit time and test accuracy, as the assignment wrote in its corner."""
     return (
         f"{metrics['arch']}; n = {metrics['n']}; L1 = {metrics['l1']:g}; "
-        f"{metrics['epochs']} epochs; fit {metrics['fit_seconds']:.1f} s on {metrics['device']}; "
-        f"test accuracy {metrics['test_accuracy']:.3f} (dummy {metrics['dummy_test_accuracy']:.3f})"
+        f"{metrics['epochs']} epochs; seed {metrics['seed']}\n"
+        f"fit {metrics['fit_seconds']:.1f} s on {metrics['device']}; test accuracy {metrics['test_accuracy']:.3f} (dummy {metrics['dummy_test_accuracy']:.3f})"
     )
 
 
+def _fixed_parameters(table, varied: str) -> str:
+    """The parameters every row of ``table`` shares, but ``varied``, as the title says them."""
+    parts = []
+    for column, say in (("arch", "{}"), ("n", "n = {}"), ("l1", "L1 = {:g}"), ("epochs", "{} epochs")):
+        values = table[column].unique()
+        if column != varied and len(values) == 1:
+            parts.append(say.format(values[0]))
+    counts = table.groupby(["arch", "n", "l1", "epochs"]).size()
+    each = f"{counts.min()}" if counts.min() == counts.max() else f"{counts.min()}-{counts.max()}"
+    return ", ".join(parts) + f"; {each} replicate(s) each: mean, 95 % CI, and each replicate"
+
+
+def _jobs_text(table) -> str:
+    counts = sorted(table["jobs_at_once"].unique())
+    span = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]}-{counts[-1]}"
+    return f"fit time (s), {span} training job(s) at once"
+
+
+def _mean_and_replicates(ax, table, x: str, column: str, label: str, color, offset=0.0) -> None:
+    """Each replicate as a faint point; the mean of each x with its 95 % interval as bars."""
+    ax.scatter(table[x] + offset, table[column], color=color, alpha=0.3, s=12)
+    means = []
+    for value, group in table.groupby(x, sort=True):
+        interval = mean_interval(group[column])
+        means.append((value, interval.mean, interval.mean - interval.low, interval.high - interval.mean))
+    xs, ys, below, above = (np.array(v, dtype=float) for v in zip(*means))
+    errors = np.nan_to_num(np.vstack([below, above]))
+    ax.errorbar(xs + offset, ys, yerr=errors, marker="o", capsize=3, color=color, label=label)
+
+
 def save_sweep_plot(table, x: str, path, xlabel: str) -> None:
-    """Train, validation and test accuracy, and fit time, against one swept parameter.
+    """Train, validation and test accuracy, and fit time, against one swept parameter:
+    each replicate as a faint point, the mean with its 95 % confidence interval as bars.
 
     An L1 sweep includes a weight of 0, so its axis is symmetric-log: linear near 0 and
     logarithmic from the smallest positive weight on.
     """
-    table = table.sort_values(x)
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 7), sharex=True)
-    for column, label in (("train_accuracy", "train"), ("val_accuracy", "validation"),
-                          ("test_accuracy", "test")):
-        top.plot(table[x], table[column], marker="o", label=label)
-    top.plot(table[x], table["dummy_test_accuracy"], linestyle=":", color="grey", label="dummy (test)")
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 7.5), sharex=True)
+    for (column, label), color in zip(
+        (("train_accuracy", "train"), ("val_accuracy", "validation"), ("test_accuracy", "test")),
+        ("tab:blue", "tab:orange", "tab:green"),
+    ):
+        _mean_and_replicates(top, table, x, column, label, color)
+    dummy = table.groupby(x)["dummy_test_accuracy"].mean()
+    top.plot(dummy.index, dummy.values, linestyle=":", color="grey", label="dummy (test)")
     top.set_ylabel("accuracy")
     top.legend()
-    bottom.plot(table[x], table["fit_seconds"], marker="o", color="black")
-    bottom.set_ylabel("fit time (s)")
+    _mean_and_replicates(bottom, table, x, "fit_seconds", "fit time", "black")
+    bottom.set_ylabel(_jobs_text(table))
     bottom.set_xlabel(xlabel)
     positive = table.loc[table[x] > 0, x]
     if x == "l1" and len(positive):
         bottom.set_xscale("symlog", linthresh=positive.min())
+    fig.suptitle(_fixed_parameters(table, x), fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
 
 
 def save_architectures_plot(table, path) -> None:
-    """Test accuracy and fit time of each architecture, side by side."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4))
-    left.bar(table["arch"], table["test_accuracy"], color="tab:blue")
+    """Test accuracy and fit time of each architecture side by side: each replicate as a
+    faint point, the mean with its 95 % confidence interval as bars."""
+    table = table.assign(position=table["arch"].map({a: i for i, a in enumerate(table["arch"].unique())}))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4.5))
+    _mean_and_replicates(left, table, "position", "test_accuracy", "test", "tab:blue")
     left.axhline(table["dummy_test_accuracy"].max(), linestyle=":", color="grey", label="dummy")
     left.set_ylabel("test accuracy")
     left.legend()
-    right.bar(table["arch"], table["fit_seconds"], color="tab:orange")
-    right.set_ylabel("fit time (s)")
-    first = table.iloc[0]
-    fig.suptitle(f"n = {first['n']}, L1 = {first['l1']:g}, {first['epochs']} epochs")
+    _mean_and_replicates(right, table, "position", "fit_seconds", "fit time", "tab:orange")
+    right.set_ylabel(_jobs_text(table))
+    for ax in (left, right):
+        ax.set_xticks(range(table["position"].max() + 1), table["arch"].unique())
+        ax.set_xlim(-0.5, table["position"].max() + 0.5)
+    fig.suptitle(_fixed_parameters(table, "arch"), fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)

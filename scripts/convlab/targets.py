@@ -1,6 +1,15 @@
-"""Parsing of the values that users write into target file names."""
+"""Parsing of the values that users write into target file names, and the names of runs.
+
+A *configuration* is (architecture, n, L1 weight, epochs); a *run* is one configuration
+trained with one random seed, a *replicate*. Configured runs are trained with the seeds
+``training.seed``, ``training.seed + 1``, ... (``replicates`` of them).
+"""
+
+import re
 
 import numpy as np
+
+CONFIGURATION = ("arch", "n", "l1", "epochs")
 
 
 class TargetError(ValueError):
@@ -11,6 +20,13 @@ def positive_int(text: str, what: str, target: str) -> int:
     """``text`` as an integer >= 1, or a TargetError naming the target."""
     if not text.isdigit() or int(text) < 1:
         raise TargetError(f"{target}: {what} {text!r} is not a positive integer")
+    return int(text)
+
+
+def seed_value(text: str, target: str) -> int:
+    """``text`` as a random seed (an integer >= 0, written without leading zeros)."""
+    if not text.isdigit() or str(int(text)) != text:
+        raise TargetError(f"{target}: seed {text!r} is not a non-negative integer without leading zeros")
     return int(text)
 
 
@@ -38,19 +54,40 @@ def canonical_number(value: float) -> str:
     return np.format_float_positional(float(value), trim="-")
 
 
-def run_name(arch: str, n: int, l1, epochs: int) -> str:
-    return f"{arch}_n{n}_w{canonical_number(float(l1))}_e{epochs}"
+def run_name(arch: str, n: int, l1, epochs: int, seed: int) -> str:
+    """The name of a run's folder, ``results/runs/{arch}_n{n}_w{l1}_e{epochs}_s{seed}``."""
+    return f"{arch}_n{n}_w{canonical_number(float(l1))}_e{epochs}_s{seed}"
 
 
-def history_figure_run(name: str, defaults: dict, target: str) -> dict:
+def replicate_seeds(config: dict) -> list[int]:
+    """The seeds of a configured run's replicates: training.seed, training.seed + 1, ..."""
+    first = config["training"]["seed"]
+    return list(range(first, first + config["replicates"]))
+
+
+def replicates(runs, seeds) -> list[dict]:
+    """Every configuration of ``runs`` with every seed, configuration by configuration."""
+    return [{**run, "seed": seed} for run in runs for seed in seeds]
+
+
+SEED_SUFFIX = re.compile(r"^(?P<name>.+)_s(?P<seed>[^_]+)$")
+
+
+def history_figure_run(name: str, defaults: dict, first_seed: int, target: str) -> dict:
     """The run behind ``results/fig_{name}.png`` for the seed's history figures.
 
     - ``n_{n}``: the default architecture, L1 weight and epochs on n points (Figs 7-10);
     - ``l1_{l1}``: the default architecture, n and epochs with that weight (Figs 11-15);
     - ``maxpool``: the max-pooling net with every default (Fig 18);
     - ``deep_n{n}_e{epochs}``: the deeper net on n points for that many epochs (Figs 19-21).
+
+    These names draw the first replicate (``first_seed``); ``{name}_s{seed}`` draws the
+    replicate of that seed (``maxpool_s2``, ``deep_n50000_e20_s1``).
     """
-    run = dict(defaults)
+    run = {**defaults, "seed": first_seed}
+    if match := SEED_SUFFIX.match(name):
+        name = match["name"]
+        run["seed"] = seed_value(match["seed"], target)
     if name == "maxpool":
         run["arch"] = "maxpool"
     elif name.startswith("n_"):
@@ -64,7 +101,7 @@ def history_figure_run(name: str, defaults: dict, target: str) -> dict:
     else:
         raise TargetError(
             f"{target}: not a history figure; expected fig_n_<n>, fig_l1_<weight>, "
-            "fig_maxpool or fig_deep_n<n>_e<epochs>"
+            "fig_maxpool or fig_deep_n<n>_e<epochs>, each optionally followed by _s<seed>"
         )
     run["l1"] = canonical_number(float(run["l1"]))
     return run
@@ -86,13 +123,16 @@ def architecture_runs(architectures, defaults: dict) -> list[dict]:
 
 
 def configured_runs(config: dict) -> list[dict]:
-    """Every run the configured sweeps and architectures define, once each, in a stable order."""
+    """Every configuration the sweeps and architectures define, once each, in a stable order
+    (without a seed: see ``replicates``)."""
     runs = []
     for names in history_figure_names(config["sweeps"]).values():
         for name in names:
-            runs.append(history_figure_run(name, config["defaults"], f"results/fig_{name}.png"))
+            run = history_figure_run(name, config["defaults"], 0, f"results/fig_{name}.png")
+            runs.append({key: run[key] for key in CONFIGURATION})
     runs += architecture_runs(config["architectures"], config["defaults"])
     unique = {}
     for run in runs:
-        unique.setdefault(run_name(**run), run)
+        unique.setdefault(run_name(**run, seed=0), run)
     return list(unique.values())
+

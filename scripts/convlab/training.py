@@ -63,20 +63,21 @@ def epoch_logger(epochs: int):
     return keras.callbacks.LambdaCallback(on_epoch_end=on_epoch_end)
 
 
-def train_run(data, layers, n: int, l1: float, epochs: int, settings: dict):
-    """Build and fit one run. Returns (model, history dict, fit seconds)."""
+def train_run(data, layers, n: int, l1: float, epochs: int, seed: int, settings: dict):
+    """Build and fit one run. Returns the model, its history and the fit's duration in
+    seconds with its start and end as Unix times (which runs shared the machine)."""
     (x_train, y_train), _ = data
     if not 1 <= n <= len(y_train):
         raise ValueError(f"n = {n} is outside 1..{len(y_train)}, the size of the training set")
     num_classes, batch_size = len(settings["classes"]), settings["batch_size"]
     # As Keras' validation_split: the last fraction of the n points, taken before shuffling.
     split = math.ceil(n * (1 - settings["validation_split"]))
-    train = batches(x_train[:split], y_train[:split], num_classes, batch_size, settings["seed"])
+    train = batches(x_train[:split], y_train[:split], num_classes, batch_size, seed)
     validation = batches(x_train[split:n], y_train[split:n], num_classes, batch_size)
 
     model = build_model(layers, l1, x_train.shape[1:], num_classes)
     model.compile(loss=settings["loss"], optimizer=settings["optimizer"], metrics=["accuracy"])
-    start = time.perf_counter()
+    start, clock = time.time(), time.perf_counter()
     history = model.fit(
         train,
         validation_data=validation,
@@ -84,8 +85,8 @@ def train_run(data, layers, n: int, l1: float, epochs: int, settings: dict):
         verbose=0,
         callbacks=[epoch_logger(epochs)],
     )
-    fit_seconds = time.perf_counter() - start
-    return model, history.history, fit_seconds
+    fit = {"seconds": time.perf_counter() - clock, "start": start, "end": time.time()}
+    return model, history.history, fit
 
 
 def evaluate_run(model, data, n: int, classes, batch_size: int):

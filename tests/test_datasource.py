@@ -1,0 +1,72 @@
+"""The prepared data's record: the same data anywhere is recognised, other data is named."""
+
+import hashlib
+import os
+import shutil
+
+import pytest
+
+from convlab.datasource import KERAS, SourceChanged, check_same_source, fingerprint, source_record
+
+PREPARED = "results/data/cifar10.npz"
+
+
+@pytest.fixture
+def tree(tmp_path):
+    root = tmp_path / "tree"
+    for name, data in {"train/cat/1.png": b"one", "train/dog/2.png": b"two", "test/cat/3.png": b"3"}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+    return root
+
+
+def test_fingerprint_of_a_file_is_its_sha256(tmp_path):
+    archive = tmp_path / "cifar.tar.gz"
+    archive.write_bytes(b"some bytes")
+    assert fingerprint(archive) == hashlib.sha256(b"some bytes").hexdigest()
+    assert fingerprint(None) == KERAS
+
+
+def test_fingerprint_of_a_folder_follows_names_and_content_not_place(tree, tmp_path):
+    copy = shutil.copytree(tree, tmp_path / "elsewhere" / "copy")
+    assert fingerprint(copy) == fingerprint(tree)
+    (copy / "train/dog/2.png").rename(copy / "train/cat/2.png")
+    assert fingerprint(copy) != fingerprint(tree)
+    shutil.rmtree(copy)
+    copy = shutil.copytree(tree, tmp_path / "copy2")
+    (copy / "test/cat/3.png").write_bytes(b"4")
+    assert fingerprint(copy) != fingerprint(tree)
+
+
+def test_same_path_passes_without_reading_the_source(tmp_path, monkeypatch):
+    archive = tmp_path / "cifar.tar.gz"
+    archive.write_bytes(b"data")
+    record = source_record(str(archive), 200)
+    monkeypatch.setattr("convlab.datasource.fingerprint", lambda path: pytest.fail("read"))
+    check_same_source(str(archive), record, PREPARED)
+
+
+def test_moved_copy_passes_and_other_data_is_named(tmp_path):
+    archive = tmp_path / "cifar.tar.gz"
+    archive.write_bytes(b"data")
+    record = source_record(str(archive), 200)
+    moved = tmp_path / "scratch.tar.gz"
+    shutil.copy(archive, moved)
+    check_same_source(str(moved), record, PREPARED)
+    moved.write_bytes(b"other")
+    with pytest.raises(SourceChanged, match=rf"cifar10.path is '{moved}', but {PREPARED} was "
+                                            rf"prepared from '{archive}', other data"):
+        check_same_source(str(moved), record, PREPARED)
+    with pytest.raises(SourceChanged, match=r"cifar10.path is null \(keras.datasets.cifar10\)"):
+        check_same_source(None, record, PREPARED)
+
+
+def test_same_path_with_new_content_is_named(tmp_path):
+    archive = tmp_path / "cifar.tar.gz"
+    archive.write_bytes(b"data")
+    record = source_record(str(archive), 200)
+    os.utime(archive, ns=(1, 1))  # same content, another time: still the same data
+    check_same_source(str(archive), record, PREPARED)
+    archive.write_bytes(b"new data")
+    with pytest.raises(SourceChanged, match="whose content has changed since"):
+        check_same_source(str(archive), record, PREPARED)
