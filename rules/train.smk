@@ -9,7 +9,7 @@ rule train:
         # timestamps retrains nothing); the record is rewritten whenever the data are.
         data=ancient(rules.prepare_data.output.data),
         data_record=rules.prepare_data.output.record,
-        code=code_inputs("train", "models", "training", "files"),
+        code=code_inputs("train", "models", "training", "checkpoints", "files"),
     output:
         model=f"{RUN_FOLDER}/model.keras",
         history=f"{RUN_FOLDER}/history.csv",

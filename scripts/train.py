@@ -1,15 +1,25 @@
-"""Train one run and save its model, history, summary, metrics, reports and confusion matrices."""
+"""Train one run and save its model, history, summary, metrics, reports and confusion matrices.
+
+The training state is saved at every epoch end (results/checkpoints/<run>/state.npz) and
+kept in the run's folder when done, so a killed job resumes at its last finished epoch and a
+longer run continues from this one (see convlab.checkpoints).
+"""
 
 from convlab.logs import redirect_to_log
 
 redirect_to_log(snakemake.log[0])
 
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
 import pandas as pd  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
+from convlab.checkpoints import STATE_FILE, latest_state, save_state, state_key  # noqa: E402
 from convlab.cifar10 import load_npz  # noqa: E402
 from convlab.files import atomic_path, write_json  # noqa: E402
 from convlab.models import summary_text  # noqa: E402
+from convlab.targets import run_name  # noqa: E402
 from convlab.training import (  # noqa: E402
     configure_tensorflow, device_name, evaluate_run, final_epoch, train_run,
 )
@@ -23,10 +33,26 @@ device = device_name()
 print(f"run {run['arch']} n={run['n']} l1={run['l1']} epochs={run['epochs']} seed={run['seed']}: "
       f"{device}, {snakemake.threads} thread(s), TensorFlow {tf.__version__}")
 
+# Where states live: this run's checkpoint, and the final state in each run folder of the same
+# run with any number of epochs (this one's own, after an interrupted Snakemake).
+runs = Path(out.metrics).parent.parent
+checkpoint = runs.parent / "checkpoints" / Path(out.metrics).parent.name / STATE_FILE
+same_run = run_name(run["arch"], run["n"], run["l1"], "*", run["seed"])
+key = state_key(run, settings, [*snakemake.input.code, snakemake.input.data_record])
+resume_from = latest_state([checkpoint, *runs.glob(f"{same_run}/{STATE_FILE}")], key, run["epochs"])
+resumed_from_epoch = resume_from[1]["epoch"] if resume_from else 0
+if resume_from:
+    print(f"resuming from epoch {resumed_from_epoch} of {resume_from[0]}", flush=True)
+else:
+    print("training from scratch (no saved state of this run)", flush=True)
+
 model, history, fit = train_run(
-    data, run["layers"], run["n"], run["l1"], run["epochs"], run["seed"], settings
+    data, run["layers"], run["n"], run["l1"], run["epochs"], run["seed"], settings, resume_from,
+    on_epoch_end=lambda epoch, *state: save_state(checkpoint, key, epoch, *state),
 )
-print(f"fit: {fit['seconds']:.1f} s")
+if resumed_from_epoch == run["epochs"]:  # finished before, its outputs lost: write them again
+    save_state(checkpoint, key, run["epochs"], model, history, fit["total_seconds"])
+print(f"fit: {fit['seconds']:.1f} s in this job, {fit['total_seconds']:.1f} s in all")
 metrics, reports, confusions = evaluate_run(
     model, data, run["n"], settings["classes"], settings["batch_size"]
 )
@@ -45,8 +71,14 @@ for split in ("train", "test"):
 write_json(out.metrics, {
     **{key: run[key] for key in ("arch", "n", "l1", "epochs", "seed")},
     **final_epoch(history), **metrics,
-    "fit_seconds": round(fit["seconds"], 3), "fit_start": fit["start"], "fit_end": fit["end"],
+    "fit_seconds": round(fit["total_seconds"], 3), "fit_seconds_this_job": round(fit["seconds"], 3),
+    "resumed_from_epoch": resumed_from_epoch, "fit_start": fit["start"], "fit_end": fit["end"],
     "device": device, "threads": snakemake.threads,
     "params": model.count_params(), "tensorflow": tf.__version__,
 })
+# The final state moves into the run's folder, where a longer run of the same net finds it.
+shutil.move(checkpoint, Path(out.metrics).parent / STATE_FILE)
+shutil.rmtree(checkpoint.parent, ignore_errors=True)
+if not any(checkpoint.parent.parent.iterdir()):
+    checkpoint.parent.parent.rmdir()
 print(f"test accuracy {metrics['test_accuracy']:.4f} (dummy {metrics['dummy_test_accuracy']:.4f})")

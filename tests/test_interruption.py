@@ -1,22 +1,28 @@
-"""Interrupted training leaves nothing that looks finished; reruns are exact; one writer at a time.
+"""Interrupted training leaves nothing that looks finished and resumes exactly where it stopped;
+a longer run continues from a shorter one; one writer at a time.
 
-Real snakemake and TensorFlow on tiny generated data; a long run (many 1-batch epochs) gives
-time to interrupt it mid-epoch.
+Real snakemake and TensorFlow on tiny generated data. A run of many short epochs gives time to
+interrupt it mid-way; its uninterrupted twin, trained once in a copy of the project, is what
+every resumed run must equal, bit for bit (the times aside).
 """
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 
+import numpy as np
 import psutil
 import pytest
 
-LONG_RUN = "results/runs/baseline_n200_w0_e150_s0"
+RUN = "results/runs/baseline_n200_w0_e24_s0"
+CHECKPOINT = "results/checkpoints/baseline_n200_w0_e24_s0/state.npz"
 RUN_FILES = ["model.keras", "history.csv", "metrics.json", "summary.txt", "report_train.txt",
              "report_test.txt", "confusion_train.csv", "confusion_test.csv"]
+TIMES = ("fit_seconds", "fit_seconds_this_job", "fit_start", "fit_end", "resumed_from_epoch")
 
 
 def start(workflow, target):
@@ -30,17 +36,23 @@ def start(workflow, target):
     )
 
 
-def wait_for_epoch(workflow, process, epoch, timeout=120):
-    """Wait until the job's log shows the epoch; meanwhile, no output may look complete."""
-    log = workflow.path(f"results/logs/train/{LONG_RUN.split('/')[-1]}.log")
+def checkpoint_epoch(workflow) -> int:
+    from convlab.checkpoints import read_meta
+
+    meta = read_meta(workflow.path(CHECKPOINT))
+    return meta["epoch"] if meta else 0
+
+
+def wait_for_checkpoint(workflow, process, epoch, timeout=120):
+    """Wait until the saved state reaches the epoch; meanwhile, no output may look complete."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         assert process.poll() is None, process.stdout.read()
-        assert not any(workflow.path(f"{LONG_RUN}/{name}").exists() for name in RUN_FILES)
-        if log.exists() and f"epoch {epoch}/" in log.read_text():
+        assert not any(workflow.path(f"{RUN}/{name}").exists() for name in RUN_FILES)
+        if checkpoint_epoch(workflow) >= epoch:
             return
         time.sleep(0.05)
-    raise AssertionError(f"no epoch {epoch} within {timeout} s")
+    raise AssertionError(f"no state of epoch {epoch} within {timeout} s")
 
 
 def training_process(process):
@@ -51,49 +63,145 @@ def training_process(process):
 
 
 def assert_nothing_looks_finished(workflow):
-    folder = workflow.path(LONG_RUN)
+    folder = workflow.path(RUN)
     leftovers = sorted(p.name for p in folder.iterdir()) if folder.exists() else []
     assert not [name for name in leftovers if name in RUN_FILES or ".partial" in name], leftovers
 
 
-@pytest.mark.parametrize("how", ["SIGTERM to the job", "SIGKILL to the job", "Ctrl-C to snakemake"])
-def test_interrupted_training_leaves_no_output(tiny_workflow, how):
-    process = start(tiny_workflow, f"{LONG_RUN}/metrics.json")
-    wait_for_epoch(tiny_workflow, process, 3)
-    if how == "Ctrl-C to snakemake":
+def fresh_start(workflow):
+    """No trace of the run: not its folder, nor its saved states."""
+    shutil.rmtree(workflow.path(RUN), ignore_errors=True)
+    shutil.rmtree(workflow.path("results/checkpoints"), ignore_errors=True)
+
+
+def metrics(folder):
+    return json.loads((folder / "metrics.json").read_text())
+
+
+def assert_same_run(folder, reference):
+    """Bit-identical history, confusion matrices, reports and weights; equal metrics but times."""
+    import keras
+
+    for name in ("history.csv", "confusion_train.csv", "confusion_test.csv", "report_test.txt"):
+        assert (folder / name).read_bytes() == (reference / name).read_bytes(), name
+    ours, theirs = metrics(folder), metrics(reference)
+    assert {k: v for k, v in ours.items() if k not in TIMES} == {
+        k: v for k, v in theirs.items() if k not in TIMES}
+    ours = keras.models.load_model(folder / "model.keras").get_weights()
+    theirs = keras.models.load_model(reference / "model.keras").get_weights()
+    assert len(ours) == len(theirs) and all(np.array_equal(a, b) for a, b in zip(ours, theirs))
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tiny_workflow, tmp_path_factory):
+    """The run trained once without a stop, in a copy of the project."""
+    twin = tiny_workflow.copy(tmp_path_factory.mktemp("twin") / "wf")
+    twin.snakemake(f"{RUN}/metrics.json", timeout=300)
+    assert metrics(twin.path(RUN))["resumed_from_epoch"] == 0
+    return twin.path(RUN)
+
+
+def stop(workflow, process, how):
+    if how == "Ctrl-C":  # a terminal sends SIGINT to snakemake and its job
         os.killpg(process.pid, signal.SIGINT)
     else:
-        training_process(process).send_signal(signal.SIGTERM if "TERM" in how else signal.SIGKILL)
+        training_process(process).send_signal(signal.SIGTERM if how == "SIGTERM" else signal.SIGKILL)
     process.wait(timeout=60)
     assert process.returncode != 0
-    assert_nothing_looks_finished(tiny_workflow)
-    assert tiny_workflow.planned_jobs(f"{LONG_RUN}/metrics.json").get("train") == 1
+    assert_nothing_looks_finished(workflow)
+    return checkpoint_epoch(workflow)
 
 
-def test_crash_of_everything_then_rerun_trains_from_the_start(tiny_workflow):
-    process = start(tiny_workflow, f"{LONG_RUN}/metrics.json")
-    wait_for_epoch(tiny_workflow, process, 5)
+def test_training_stopped_three_ways_resumes_exactly(tiny_workflow, uninterrupted):
+    fresh_start(tiny_workflow)
+    log = tiny_workflow.path("results/logs/train/baseline_n200_w0_e24_s0.log")
+    stopped_at = 0
+    for how in ("Ctrl-C", "SIGTERM", "SIGKILL"):
+        process = start(tiny_workflow, f"{RUN}/metrics.json")
+        wait_for_checkpoint(tiny_workflow, process, stopped_at + 3)
+        previous, stopped_at = stopped_at, stop(tiny_workflow, process, how)
+        assert previous + 3 <= stopped_at < 24, how
+        if previous:
+            assert f"resuming from epoch {previous} of {CHECKPOINT}" in log.read_text()
+    tiny_workflow.snakemake(f"{RUN}/metrics.json", timeout=300)
+    assert metrics(tiny_workflow.path(RUN))["resumed_from_epoch"] == stopped_at
+    assert f"resuming from epoch {stopped_at} of {CHECKPOINT}" in log.read_text()
+    assert_same_run(tiny_workflow.path(RUN), uninterrupted)
+    assert not tiny_workflow.path("results/checkpoints").exists()
+    assert tiny_workflow.path(f"{RUN}/state.npz").exists()
+
+
+def test_sigint_to_snakemake_alone_loses_no_finished_training(tiny_workflow, uninterrupted):
+    fresh_start(tiny_workflow)
+    process = start(tiny_workflow, f"{RUN}/metrics.json")
+    wait_for_checkpoint(tiny_workflow, process, 2)
+    process.send_signal(signal.SIGINT)  # Snakemake lets the job finish, then marks it incomplete
+    process.wait(timeout=120)
+    tiny_workflow.snakemake(f"{RUN}/metrics.json", timeout=300)
+    resumed = metrics(tiny_workflow.path(RUN))["resumed_from_epoch"]
+    assert resumed >= 2  # whatever had been trained, nothing is trained twice
+    assert_same_run(tiny_workflow.path(RUN), uninterrupted)
+
+
+def test_crash_of_everything_then_rerun_resumes(tiny_workflow, uninterrupted):
+    fresh_start(tiny_workflow)
+    process = start(tiny_workflow, f"{RUN}/metrics.json")
+    wait_for_checkpoint(tiny_workflow, process, 5)
     os.killpg(process.pid, signal.SIGKILL)  # snakemake and its job die at once, no clean-up
     process.wait(timeout=60)
     time.sleep(0.5)
     assert_nothing_looks_finished(tiny_workflow)
+    stopped_at = checkpoint_epoch(tiny_workflow)
     # Snakemake's own bookkeeping marks the job incomplete, and its lock stays: the next
-    # run says how to remove it, then trains the run again.
+    # run says how to remove it, then resumes the run.
     assert list(tiny_workflow.path(".snakemake/incomplete").iterdir())
-    refused = tiny_workflow.snakemake(f"{LONG_RUN}/metrics.json", check=False)
+    refused = tiny_workflow.snakemake(f"{RUN}/metrics.json", check=False)
     assert refused.returncode != 0 and "--unlock" in refused.stderr
     tiny_workflow.snakemake("--unlock")
-    tiny_workflow.snakemake(f"{LONG_RUN}/metrics.json", timeout=300)
-    metrics = json.loads(tiny_workflow.path(f"{LONG_RUN}/metrics.json").read_text())
-    assert metrics["epochs"] == 150
-    history = tiny_workflow.path(f"{LONG_RUN}/history.csv").read_text().splitlines()
-    assert len(history) == 1 + 150
+    tiny_workflow.snakemake(f"{RUN}/metrics.json", timeout=300)
+    assert metrics(tiny_workflow.path(RUN))["resumed_from_epoch"] == stopped_at
+    assert_same_run(tiny_workflow.path(RUN), uninterrupted)
+
+
+def edit(path):
+    with open(path, "a", encoding="utf-8") as file:
+        file.write("\n# edited\n")
+
+
+def test_a_code_change_between_kill_and_rerun_trains_from_scratch(tiny_workflow, tmp_path):
+    fresh_start(tiny_workflow)
+    process = start(tiny_workflow, f"{RUN}/metrics.json")
+    wait_for_checkpoint(tiny_workflow, process, 4)
+    training_process(process).send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    project = tiny_workflow.copy(tmp_path / "wf")
+    edit(project.path("scripts/convlab/training.py"))  # a config change works alike: in the key
+    project.snakemake(f"{RUN}/metrics.json", timeout=300)
+    assert metrics(project.path(RUN))["resumed_from_epoch"] == 0
+    assert "training from scratch" in project.path("results/logs/train/baseline_n200_w0_e24_s0.log").read_text()
+
+
+def test_longer_run_continues_from_a_shorter_one(tiny_workflow, tmp_path):
+    short, long = (f"results/runs/maxpool_n200_w0.0001_e{e}_s0" for e in (3, 6))
+    scratch = tiny_workflow.copy(tmp_path / "scratch")
+    shutil.rmtree(scratch.path(short), ignore_errors=True)
+    assert scratch.planned_jobs(f"{long}/metrics.json") == {"train": 1}  # the shorter one absent
+    scratch.snakemake(f"{long}/metrics.json")
+    assert metrics(scratch.path(long))["resumed_from_epoch"] == 0
+
+    tiny_workflow.snakemake(f"{short}/metrics.json")
+    tiny_workflow.snakemake(f"{long}/metrics.json")
+    continued = metrics(tiny_workflow.path(long))
+    assert continued["resumed_from_epoch"] == 3
+    assert continued["fit_seconds"] > continued["fit_seconds_this_job"]
+    assert_same_run(tiny_workflow.path(long), scratch.path(long))
+    assert (tiny_workflow.path(short) / "state.npz").exists()
 
 
 def test_second_invocation_is_refused_while_the_first_runs(tiny_workflow):
-    target = "results/runs/baseline_n200_w0.001_e150_s0/metrics.json"
+    target = "results/runs/baseline_n200_w0.001_e24_s0/metrics.json"
     first = start(tiny_workflow, target)
-    log = tiny_workflow.path("results/logs/train/baseline_n200_w0.001_e150_s0.log")
+    log = tiny_workflow.path("results/logs/train/baseline_n200_w0.001_e24_s0.log")
     deadline = time.time() + 120
     while not (log.exists() and "epoch 2/" in log.read_text()):
         assert time.time() < deadline and first.poll() is None
@@ -102,20 +210,5 @@ def test_second_invocation_is_refused_while_the_first_runs(tiny_workflow):
     assert second.returncode != 0
     assert "Directory cannot be locked" in second.stdout + second.stderr
     assert first.wait(timeout=300) == 0, first.stdout.read()
-    metrics = json.loads(tiny_workflow.path(target).read_text())
-    assert metrics["epochs"] == 150 and metrics["n"] == 200
-
-
-def test_same_run_twice_gives_identical_history_and_metrics(tiny_workflow):
-    target = "results/runs/maxpool_n200_w0.0001_e3_s0/metrics.json"
-    folder = tiny_workflow.path(target).parent
-    tiny_workflow.snakemake(target)
-    first_history = (folder / "history.csv").read_bytes()
-    first = json.loads((folder / "metrics.json").read_text())
-    tiny_workflow.snakemake("--forcerun", "train", "--", target)
-    second = json.loads((folder / "metrics.json").read_text())
-    assert (folder / "history.csv").read_bytes() == first_history
-    assert (folder / "confusion_test.csv").exists()
-    for key in ("fit_seconds", "fit_start", "fit_end"):
-        first.pop(key), second.pop(key)
-    assert first == second
+    result = metrics(tiny_workflow.path(target).parent)
+    assert result["epochs"] == 24 and result["n"] == 200

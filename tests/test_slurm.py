@@ -8,6 +8,8 @@ skips. The daemons are stopped by their PID files afterwards.
 import re
 import shutil
 import subprocess
+import sys
+import time
 
 import pytest
 import yaml
@@ -52,10 +54,12 @@ def test_profile_plans_the_full_default_dag(two_workflows):
     assert jobs["train"] == 7 and jobs["prepare_data"] == 1 and jobs["claims"] == 1
 
 
-def test_jobs_go_through_sbatch_and_match_a_local_run(slurm, two_workflows):
-    cluster, local = two_workflows
+@pytest.fixture(scope="module")
+def cluster_profile(two_workflows):
+    """profiles/slurm as a site would adapt it: this cluster has no accounting database (no
+    sacct) and one small partition."""
+    cluster, _ = two_workflows
     profile = yaml.safe_load((cluster.root / "profiles/slurm/config.yaml").read_text())
-    # This cluster has no accounting database (no sacct) and one small partition.
     profile.update({"slurm-status-command": "squeue", "slurm-no-account": True,
                     "slurm-init-seconds-before-status-checks": 1, "latency-wait": 5})
     profile["default-resources"].update(slurm_partition="debug", mem_mb=1000)
@@ -63,9 +67,12 @@ def test_jobs_go_through_sbatch_and_match_a_local_run(slurm, two_workflows):
         resources["mem_mb"] = 2000
     (cluster.root / "profiles/test-slurm").mkdir()
     (cluster.root / "profiles/test-slurm/config.yaml").write_text(yaml.safe_dump(profile))
+    return ("--profile", "profiles/test-slurm", "--workflow-profile", "none")
 
-    result = cluster.snakemake("--profile", "profiles/test-slurm", "--workflow-profile", "none",
-                               "--verbose", *TARGETS, timeout=400)
+
+def test_jobs_go_through_sbatch_and_match_a_local_run(slurm, two_workflows, cluster_profile):
+    cluster, local = two_workflows
+    result = cluster.snakemake(*cluster_profile, "--verbose", *TARGETS, timeout=400)
     output = result.stdout + result.stderr
     job_ids = {rule: job for job, rule in re.findall(
         r"has been submitted with SLURM jobid (\d+) \(log: \S*/rule_([a-z_]+)", output)}
@@ -85,3 +92,29 @@ def test_jobs_go_through_sbatch_and_match_a_local_run(slurm, two_workflows):
     cluster_metrics = yaml.safe_load(cluster.path("results/runs/baseline_n100_w0_e1_s0/metrics.json").read_text())
     local_metrics = yaml.safe_load(local.path("results/runs/baseline_n100_w0_e1_s0/metrics.json").read_text())
     assert cluster_metrics["test_accuracy"] == local_metrics["test_accuracy"]
+
+
+def test_cancelled_training_job_is_retried_and_resumes(slurm, two_workflows, cluster_profile):
+    from convlab.checkpoints import read_meta
+
+    cluster, local = two_workflows
+    run = "results/runs/baseline_n200_w0_e24_s0"
+    checkpoint = cluster.path("results/checkpoints/baseline_n200_w0_e24_s0/state.npz")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "snakemake", "--cores", "2", *cluster_profile, f"{run}/metrics.json"],
+        cwd=cluster.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 300
+    while (read_meta(checkpoint) or {}).get("epoch", 0) < 3:
+        assert time.time() < deadline and process.poll() is None, process.stdout.read()[-3000:]
+        time.sleep(0.1)
+    jobs = subprocess.run(["squeue", "-h", "-o", "%i"], capture_output=True, text=True).stdout.split()
+    assert len(jobs) == 1, jobs
+    subprocess.run(["scancel", jobs[0]], check=True)  # as a time limit would end it
+    output = process.communicate(timeout=400)[0]
+    assert process.returncode == 0, output[-3000:]
+    metrics = yaml.safe_load(cluster.path(f"{run}/metrics.json").read_text())
+    assert metrics["resumed_from_epoch"] >= 3, output[-3000:]
+
+    local.snakemake(f"{run}/metrics.json")
+    for name in ("history.csv", "confusion_test.csv", "report_test.txt"):
+        assert cluster.path(f"{run}/{name}").read_bytes() == local.path(f"{run}/{name}").read_bytes()

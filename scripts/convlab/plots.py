@@ -42,11 +42,16 @@ def save_history_plot(history, caption: str, path) -> None:
 
 
 def history_caption(metrics: dict) -> str:
-    """The run's parameters, fit time and test accuracy, as the assignment wrote in its corner."""
+    """The run's parameters, fit time and test accuracy, as the assignment wrote in its corner.
+    The fit time is the whole training's; a run that continued from a saved state says from
+    which epoch."""
+    resumed = metrics.get("resumed_from_epoch", 0)
+    continued = f", continued from epoch {resumed}" if resumed else ""
     return (
         f"{metrics['arch']}; n = {metrics['n']}; L1 = {metrics['l1']:g}; "
         f"{metrics['epochs']} epochs; seed {metrics['seed']}\n"
-        f"fit {metrics['fit_seconds']:.1f} s on {metrics['device']}; test accuracy {metrics['test_accuracy']:.3f} (dummy {metrics['dummy_test_accuracy']:.3f})"
+        f"fit {metrics['fit_seconds']:.1f} s on {metrics['device']}{continued}; "
+        f"test accuracy {metrics['test_accuracy']:.3f} (dummy {metrics['dummy_test_accuracy']:.3f})"
     )
 
 

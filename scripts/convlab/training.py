@@ -1,9 +1,11 @@
-"""Train one run (architecture, n, L1 weight, epochs) and evaluate it, as in the seed.
+"""Train one run (architecture, n, L1 weight, epochs, seed) and evaluate it, as in the
+assignment.
 
 Inputs are scaled to [0, 1]; Adam, categorical cross-entropy, batch 128 and a 10 %
 validation split come from the config; the data reach Keras as a tf.data pipeline. The
-first n training points are used (the seed's ``[1:n]`` dropped the first one). Seeds and TensorFlow's op determinism make a rerun on
-the CPU give the same model.
+first n training points are used (the assignment's ``[1:n]`` dropped the first one). Seeds,
+a shuffle order fixed by (seed, epoch) and TensorFlow's op determinism make a rerun on the
+CPU give the same model, whether or not it was interrupted and resumed.
 """
 
 import math
@@ -16,6 +18,7 @@ import tensorflow as tf
 from sklearn.dummy import DummyClassifier
 from sklearn.metrics import classification_report, confusion_matrix
 
+from convlab.checkpoints import restore
 from convlab.models import build_model
 
 
@@ -35,23 +38,28 @@ def device_name() -> str:
     return f"GPU ({details.get('device_name', gpus[0].name)})"
 
 
-def batches(images, labels, num_classes: int, batch_size: int, shuffle_seed=None):
-    """A tf.data pipeline of (scaled float32 images, one-hot labels) batches.
+def batches(images, labels, num_classes: int, batch_size: int, order=None):
+    """A tf.data pipeline of (scaled float32 images, one-hot labels) batches, in ``order``
+    (indices into the arrays; all of them in turn when None).
 
     The images stay uint8 in memory and are scaled to [0, 1] one batch at a time, so a
-    50,000-image run never holds a float32 copy of the whole training set. With a seed,
-    the order is reshuffled every epoch, as ``model.fit(shuffle=True)`` does.
+    50,000-image run never holds a float32 copy of the whole training set.
     """
-    data = tf.data.Dataset.from_tensor_slices((images, labels))
-    if shuffle_seed is not None:
-        data = data.shuffle(len(labels), seed=shuffle_seed, reshuffle_each_iteration=True)
+    images, labels = tf.convert_to_tensor(images), tf.convert_to_tensor(labels)
+    indices = np.arange(len(labels)) if order is None else order
 
-    def scale(x, y):
+    def lookup(index):
+        x, y = tf.gather(images, index), tf.gather(labels, index)
         return tf.cast(x, tf.float32) / 255, tf.one_hot(y, num_classes)
 
-    return data.batch(batch_size).map(scale, num_parallel_calls=tf.data.AUTOTUNE).prefetch(
-        tf.data.AUTOTUNE
-    )
+    data = tf.data.Dataset.from_tensor_slices(indices).batch(batch_size)
+    return data.map(lookup, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+
+
+def epoch_order(size: int, seed: int, epoch: int) -> np.ndarray:
+    """The shuffle order of one epoch: a function of (seed, epoch) alone, so that a resumed
+    run sees the same order as one that never stopped."""
+    return np.random.default_rng([seed, epoch]).permutation(size)
 
 
 def epoch_logger(epochs: int):
@@ -63,30 +71,51 @@ def epoch_logger(epochs: int):
     return keras.callbacks.LambdaCallback(on_epoch_end=on_epoch_end)
 
 
-def train_run(data, layers, n: int, l1: float, epochs: int, seed: int, settings: dict):
-    """Build and fit one run. Returns the model, its history and the fit's duration in
-    seconds with its start and end as Unix times (which runs shared the machine)."""
+def train_run(data, layers, n: int, l1: float, epochs: int, seed: int, settings: dict,
+              resume_from=None, on_epoch_end=None):
+    """Build and fit one run, one epoch at a time.
+
+    ``resume_from`` is a saved state (see convlab.checkpoints) to continue from, as a path
+    and its meta; ``on_epoch_end(epoch, model, history, fit_seconds)`` is called after each
+    epoch. Returns the model, its history and this job's fit: its duration in seconds, with
+    its start and end as Unix times (which runs shared the machine).
+    """
     (x_train, y_train), _ = data
     if not 1 <= n <= len(y_train):
         raise ValueError(f"n = {n} is outside 1..{len(y_train)}, the size of the training set")
     num_classes, batch_size = len(settings["classes"]), settings["batch_size"]
     # As Keras' validation_split: the last fraction of the n points, taken before shuffling.
     split = math.ceil(n * (1 - settings["validation_split"]))
-    train = batches(x_train[:split], y_train[:split], num_classes, batch_size, seed)
+    images, labels = tf.constant(x_train[:split]), tf.constant(y_train[:split])
     validation = batches(x_train[split:n], y_train[split:n], num_classes, batch_size)
 
     model = build_model(layers, l1, x_train.shape[1:], num_classes)
     model.compile(loss=settings["loss"], optimizer=settings["optimizer"], metrics=["accuracy"])
+    history, first, earlier_seconds = {}, 0, 0.0
+    if resume_from is not None:
+        path, meta = resume_from
+        restore(model, path)
+        history, first, earlier_seconds = meta["history"], meta["epoch"], meta["fit_seconds"]
+
     start, clock = time.time(), time.perf_counter()
-    history = model.fit(
-        train,
-        validation_data=validation,
-        epochs=epochs,
-        verbose=0,
-        callbacks=[epoch_logger(epochs)],
-    )
-    fit = {"seconds": time.perf_counter() - clock, "start": start, "end": time.time()}
-    return model, history.history, fit
+    for epoch in range(first, epochs):
+        order = epoch_order(split, seed, epoch)
+        result = model.fit(
+            batches(images, labels, num_classes, batch_size, order),
+            validation_data=validation,
+            initial_epoch=epoch,
+            epochs=epoch + 1,
+            shuffle=False,  # the order is the dataset's own, fixed by (seed, epoch)
+            verbose=0,
+            callbacks=[epoch_logger(epochs)],
+        )
+        for key, values in result.history.items():
+            history.setdefault(key, []).extend(float(v) for v in values)
+        if on_epoch_end is not None:
+            on_epoch_end(epoch + 1, model, history, earlier_seconds + time.perf_counter() - clock)
+    fit = {"seconds": time.perf_counter() - clock, "start": start, "end": time.time(),
+           "total_seconds": earlier_seconds + time.perf_counter() - clock}
+    return model, history, fit
 
 
 def evaluate_run(model, data, n: int, classes, batch_size: int):
