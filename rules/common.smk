@@ -11,6 +11,7 @@ sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 from convlab.cifar10 import DataError, training_set_size
 from convlab.config import ConfigError, check_conv, check_runs, schema_error
 from convlab.datasource import SourceChanged, check_same_source, read_record
+from convlab.devices import describe, gpu_visible, place_training, training_memory_mb
 from convlab.targets import (
     CONFIGURATION,
     TargetError,
@@ -213,6 +214,43 @@ def train_size():
             else training_set_size(config["cifar10"]["path"])
         )
     return _train_size["n"]
+
+
+def cluster_executor():
+    """True under a cluster executor such as SLURM, dry runs included: for those Snakemake
+    swaps in its local dry-run executor but keeps the intended executor's use of threads."""
+    return not workflow.local_exec or workflow.execution_settings.use_threads
+
+
+_placement = {}
+
+
+def training_placement():
+    """Where training jobs run, decided once per invocation when the first job is planned
+    (the executor is known by then), and said in one line."""
+    if not _placement:
+        _placement["decided"] = place_training(
+            config["device"],
+            local=not cluster_executor(),
+            visible=gpu_visible(),
+            gpu_threads=config["training"]["threads"],
+            cpu_threads=config["training"]["cpu_threads"],
+        )
+        cores = workflow.global_resources["_cores"]
+        print(describe(_placement["decided"], getattr(cores, "value", cores)), file=sys.stderr)
+    return _placement["decided"]
+
+
+def training_gpus(wildcards):
+    return int(training_placement().gpu)
+
+
+def training_threads(wildcards):
+    return training_placement().threads
+
+
+def training_memory(wildcards):
+    return training_memory_mb(int(wildcards.n))
 
 
 def checked_run(arch, n, l1, epochs, seed, target):

@@ -28,12 +28,19 @@ rule train:
         run=train_params,
         # The seed comes with the run (its name), threads with `threads:`: neither retrains.
         settings={
-            **{k: v for k, v in config["training"].items() if k not in ("seed", "threads")},
+            **{
+                k: v
+                for k, v in config["training"].items()
+                if k not in ("seed", "threads", "cpu_threads")
+            },
             "classes": config["cifar10"]["classes"],
         },
-    threads: config["training"]["threads"]
+    # On a GPU each job holds one `gpu` unit; on the CPU single-threaded jobs share the cores
+    # (rules/common.smk, training_placement). Changing either retrains nothing.
+    threads: training_threads
     resources:
-        gpu=1,
+        gpu=training_gpus,
+        mem_mb=training_memory,
     log:
         "results/logs/train/{arch}_n{n}_w{l1}_e{epochs}_s{seed}.log",
     conda:

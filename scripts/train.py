@@ -27,7 +27,7 @@ from convlab.training import (  # noqa: E402
 run = snakemake.params.run
 settings = snakemake.params.settings
 out = snakemake.output
-configure_tensorflow(snakemake.threads, run["seed"])
+configure_tensorflow(snakemake.threads, run["seed"], gpu=snakemake.resources.gpu > 0)
 data = load_npz(snakemake.input.data)
 device = device_name()
 print(f"run {run['arch']} n={run['n']} l1={run['l1']} epochs={run['epochs']} seed={run['seed']}: "

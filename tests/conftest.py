@@ -117,5 +117,5 @@ def finished_tiny(tmp_path_factory) -> Workflow:
     """The tiny project with its default target built, once per session. Read it, or
     ``copy()`` it before changing anything."""
     workflow = tiny_project(tmp_path_factory.mktemp("finished"))
-    workflow.snakemake("--resources", "gpu=2")
+    workflow.snakemake("--resources", "gpu=1")  # as the README's command
     return workflow

@@ -48,10 +48,16 @@ def two_workflows(tmp_path_factory):
     return copies
 
 
-def test_profile_plans_the_full_default_dag(two_workflows):
+def test_profile_plans_the_full_default_dag_with_a_gpu_per_training_job(two_workflows):
     workflow = two_workflows[0]
     jobs = workflow.planned_jobs(options=("--profile", "profiles/slurm", "--workflow-profile", "none"))
     assert jobs["train"] == 7 and jobs["prepare_data"] == 1 and jobs["claims"] == 1
+    # This machine has no GPU; the cluster's nodes may: each training job asks for one.
+    plan = workflow.snakemake("-n", "--profile", "profiles/slurm", "--workflow-profile", "none")
+    blocks = plan.stdout.split("\n\n")
+    train = [block for block in blocks if "rule train:" in block]
+    assert len(train) == 7 and all("gpu=1" in block for block in train), train[:1]
+    assert "Training: a cluster executor" in plan.stderr
 
 
 @pytest.fixture(scope="module")

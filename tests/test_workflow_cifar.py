@@ -45,6 +45,17 @@ def test_default_target_builds_every_figure(finished_tiny):
     assert "Total params: 37,146" in (results / "summary_maxpool.txt").read_text(encoding="utf-8")
 
 
+def test_training_jobs_share_the_cores_without_a_gpu(finished_tiny):
+    # Built with the README's command (--resources gpu=1) on this CPU-only machine.
+    intervals = []
+    for metrics in finished_tiny.path("results/runs").glob("*/metrics.json"):
+        metrics = json.loads(metrics.read_text())
+        assert metrics["device"] == "CPU" and metrics["threads"] == 1
+        intervals.append((metrics["fit_start"], metrics["fit_end"]))
+    overlapping = [(a, b) for a in intervals for b in intervals if a < b and b[0] < a[1]]
+    assert overlapping, sorted(intervals)
+
+
 def test_run_folder_holds_model_history_metrics_and_reports(finished_tiny):
     run = finished_tiny.path("results/runs/deep_n100_w0.0001_e2_s0")
     metrics = json.loads((run / "metrics.json").read_text())

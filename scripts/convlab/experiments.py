@@ -10,6 +10,7 @@ from convlab.stats import effect, mean_interval
 CONFIGURATION = ["arch", "n", "l1", "epochs"]
 COLUMNS = [
     "arch", "n", "l1", "epochs", "seed", "params", "device", "fit_seconds", "jobs_at_once",
+    "fit_start", "fit_end",
     "train_accuracy", "val_accuracy", "train_loss", "val_loss",
     "test_accuracy", "test_loss", "dummy_test_accuracy", "train_val_gap",
 ]

@@ -1,0 +1,58 @@
+"""The README's command against one training at a time, on the same runs, in one invocation.
+
+    .venv/bin/python benchmarks/bench_packing.py --workdir DIR
+
+DIR is a project whose data are prepared (results/data/, with Snakemake's records). Two
+copies of it without any run are made beside it; in each, the same five trainings (four
+baseline runs at n = 5000 and one at n = 40000, 20 epochs) are built:
+
+- readme: `snakemake TARGETS`, as the README says (profiles/default: all cores, gpu=1); on a
+  machine without a GPU the training jobs share the cores, one thread each;
+- one at a time: `snakemake TARGETS --config device=gpu --resources gpu=1`: each training
+  holds the one `gpu` unit, with training.threads threads, as every training did before.
+
+Prints both wall times and their ratio; exits non-zero below the 1.3x target.
+"""
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RUNS = [f"results/runs/baseline_n5000_w{l1}_e20_s0/metrics.json" for l1 in ("0", "0.00001", "0.001", "0.01")]
+RUNS.append("results/runs/baseline_n40000_w0.0001_e20_s0/metrics.json")
+MODES = {"readme": [], "one at a time": ["--config", "device=gpu", "--resources", "gpu=1"]}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workdir", required=True, type=Path)
+    args = parser.parse_args()
+    workdir = args.workdir.resolve()
+    skip = shutil.ignore_patterns("runs", "checkpoints", "fig_*", "logs", ".venv")
+    times = {}
+    for mode, options in MODES.items():
+        copy = Path(tempfile.mkdtemp(prefix=f".{workdir.name}-pack-", dir=workdir.parent))
+        try:
+            shutil.copytree(workdir, copy, dirs_exist_ok=True, symlinks=True, ignore=skip)
+            start = time.perf_counter()
+            result = subprocess.run([sys.executable, "-m", "snakemake", *RUNS, *options],
+                                    cwd=copy, capture_output=True, text=True)
+            times[mode] = time.perf_counter() - start
+            placement = [line for line in result.stderr.splitlines() if line.startswith("Training:")]
+            if result.returncode != 0 or "prepare_data" in result.stdout + result.stderr:
+                sys.exit(f"{mode}: snakemake failed or prepared the data again:\n{result.stderr[-3000:]}")
+            print(f"{mode:>14}: {times[mode]:7.1f} s  ({placement[0] if placement else ''})")
+        finally:
+            shutil.rmtree(copy, ignore_errors=True)
+    ratio = times["one at a time"] / times["readme"]
+    print(f"the README's command is {ratio:.2f}x faster than one training at a time (target 1.3x)")
+    if ratio < 1.3:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
