@@ -5,8 +5,11 @@ kept in the run's folder when done, so a killed job resumes at its last finished
 longer run continues from this one (see convlab.checkpoints).
 """
 
+import time
+
 from convlab.logs import redirect_to_log
 
+job_start = time.time()
 redirect_to_log(snakemake.log[0])
 
 import shutil  # noqa: E402
@@ -72,7 +75,8 @@ write_json(out.metrics, {
     **{key: run[key] for key in ("arch", "n", "l1", "epochs", "seed")},
     **final_epoch(history), **metrics,
     "fit_seconds": round(fit["total_seconds"], 3), "fit_seconds_this_job": round(fit["seconds"], 3),
-    "resumed_from_epoch": resumed_from_epoch, "fit_start": fit["start"], "fit_end": fit["end"],
+    "resumed_from_epoch": resumed_from_epoch, "job_start": job_start,
+    "fit_start": fit["start"], "fit_end": fit["end"],
     "device": device, "threads": snakemake.threads,
     "params": model.count_params(), "tensorflow": tf.__version__,
 })

@@ -22,7 +22,7 @@ RUN = "results/runs/baseline_n200_w0_e24_s0"
 CHECKPOINT = "results/checkpoints/baseline_n200_w0_e24_s0/state.npz"
 RUN_FILES = ["model.keras", "history.csv", "metrics.json", "summary.txt", "report_train.txt",
              "report_test.txt", "confusion_train.csv", "confusion_test.csv"]
-TIMES = ("fit_seconds", "fit_seconds_this_job", "fit_start", "fit_end", "resumed_from_epoch")
+TIMES = ("fit_seconds", "fit_seconds_this_job", "job_start", "fit_start", "fit_end", "resumed_from_epoch")
 
 
 def start(workflow, target):

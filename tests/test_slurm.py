@@ -54,9 +54,11 @@ def test_profile_plans_the_full_default_dag_with_a_gpu_per_training_job(two_work
     assert jobs["train"] == 7 and jobs["prepare_data"] == 1 and jobs["claims"] == 1
     # This machine has no GPU; the cluster's nodes may: each training job asks for one.
     plan = workflow.snakemake("-n", "--profile", "profiles/slurm", "--workflow-profile", "none")
-    blocks = plan.stdout.split("\n\n")
-    train = [block for block in blocks if "rule train:" in block]
-    assert len(train) == 7 and all("gpu=1" in block for block in train), train[:1]
+    lines = plan.stdout.splitlines()
+    train = [next(line for line in lines[i:] if line.strip().startswith("resources:"))
+             for i, line in enumerate(lines) if line == "rule train:"]
+    resources = [{part.strip() for part in line.split(":", 1)[1].split(",")} for line in train]
+    assert len(train) == 7 and all("gpu=1" in each for each in resources), train[:1]
     assert "Training: a cluster executor" in plan.stderr
 
 
