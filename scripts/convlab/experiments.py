@@ -1,13 +1,12 @@
-"""All runs in one table, one row per configuration with its replicates summarised, and the
-assignment's conclusions checked as effects with confidence intervals."""
+"""All runs in one table, and one row per configuration with its replicates summarised (the
+claims that compare them are in convlab.claims)."""
 
 import json
 
 import pandas as pd
 
-from convlab.stats import effect, mean_interval
-
-CONFIGURATION = ["arch", "n", "l1", "epochs"]
+from convlab.stats import mean_interval
+from convlab.targets import CONFIGURATION
 COLUMNS = [
     "arch", "n", "l1", "epochs", "seed", "params", "device", "fit_seconds", "jobs_at_once",
     "fit_start", "fit_end",
@@ -49,7 +48,7 @@ def summarise(table: pd.DataFrame) -> pd.DataFrame:
     validation accuracy, train-validation gap and fit time the mean, the standard deviation
     and the 95 % confidence interval of the mean (Student's t; empty with one replicate)."""
     rows = []
-    for key, group in table.groupby(CONFIGURATION, sort=False):
+    for key, group in table.groupby(list(CONFIGURATION), sort=False):
         row = dict(zip(CONFIGURATION, key))
         row["replicates"] = len(group)
         row["seeds"] = " ".join(str(seed) for seed in group["seed"])
