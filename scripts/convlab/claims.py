@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from convlab.experiments import by_seed
+from convlab.experiments import by_seed, span
 from convlab.stats import Effect, combined, effect, verdict
 
 CANNOT = "cannot be checked"
@@ -55,11 +55,8 @@ def part(table, label, a: dict, b: dict, column: str, threshold, claimed, other_
 
 
 def jobs_note(table, runs) -> str:
-    counts = sorted({int(c) for run in runs for c in by_seed(table, run, "jobs_at_once").values()})
-    if not counts:
-        return ""
-    span = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]}-{counts[-1]}"
-    return f"fit times measured with {span} training job(s) at once"
+    counts = [c for run in runs for c in by_seed(table, run, "jobs_at_once").values()]
+    return f"fit times measured with {span(counts)} training job(s) at once" if counts else ""
 
 
 def _ends(runs, key):

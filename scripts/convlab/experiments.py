@@ -43,6 +43,12 @@ def jobs_at_once(starts, ends) -> list[int]:
     return counts
 
 
+def span(values) -> str:
+    """The range of some integer counts as text: "2", or "1-3"."""
+    counts = sorted({int(value) for value in values})
+    return f"{counts[0]}" if len(counts) == 1 else f"{counts[0]}-{counts[-1]}"
+
+
 def summarise(table: pd.DataFrame) -> pd.DataFrame:
     """One row per configuration: its replicate count and seeds, and for test accuracy,
     validation accuracy, train-validation gap and fit time the mean, the standard deviation

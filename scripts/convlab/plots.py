@@ -7,7 +7,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
+from convlab.experiments import span  # noqa: E402
 from convlab.stats import mean_interval  # noqa: E402
+from convlab.targets import CONFIGURATION  # noqa: E402
 
 
 def save_heatmap(matrix, path, cmap: str) -> None:
@@ -62,15 +64,12 @@ def _fixed_parameters(table, varied: str) -> str:
         values = table[column].unique()
         if column != varied and len(values) == 1:
             parts.append(say.format(values[0]))
-    counts = table.groupby(["arch", "n", "l1", "epochs"]).size()
-    each = f"{counts.min()}" if counts.min() == counts.max() else f"{counts.min()}-{counts.max()}"
+    each = span(table.groupby(list(CONFIGURATION)).size())
     return ", ".join(parts) + f"; {each} replicate(s) each: mean, 95 % CI, and each replicate"
 
 
 def _jobs_text(table) -> str:
-    counts = sorted(table["jobs_at_once"].unique())
-    span = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]}-{counts[-1]}"
-    return f"fit time (s), {span} training job(s) at once"
+    return f"fit time (s), {span(table['jobs_at_once'])} training job(s) at once"
 
 
 def _mean_and_replicates(ax, table, x: str, column: str, label: str, color, offset=0.0) -> None:
