@@ -1,7 +1,7 @@
 # Reproduces the "Machine Learning Week 8" assignment as a cached DAG:
 # Part 1, a hand-written 2-D convolution on a picture of a heart (rules/conv.smk);
 # Part 2, small Keras CNNs on CIFAR-10 (rules/data.smk, rules/train.smk);
-# and a comparison of all runs with the seed's claims checked (rules/compare.smk).
+# and a comparison of all runs with the assignment's claims checked (rules/compare.smk).
 from pathlib import Path
 
 from snakemake.utils import min_version

@@ -1,9 +1,9 @@
-"""Time convolve2d against the seed's loop version and SciPy, in one process.
+"""Time convolve2d against the assignment's loop version and SciPy, in one process.
 
     .venv/bin/python benchmarks/bench_convolution.py [--sizes 200 2000] [--repeats 5]
 
 Prints the median time of each method per case and the ratios against convolve2d.
-Exits non-zero if convolve2d is under 100x faster than the seed's loop, or slower than
+Exits non-zero if convolve2d is under 100x faster than the assignment's loop, or slower than
 SciPy, on any case.
 """
 
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from convlab.convolution import convolve2d  # noqa: E402
-from seed_convolution import convolve as seed_convolve  # noqa: E402
+from assignment_convolution import convolve as assignment_convolve  # noqa: E402
 
 
 def median_seconds(function, repeats):
@@ -38,13 +38,13 @@ def main():
     parser.add_argument("--kernels", type=int, nargs="+", default=[3, 7])
     parser.add_argument("--strides", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--seed-repeats", type=int, default=1,
-                        help="repeats of the slow seed loop on images over 500x500 (seconds each)")
+    parser.add_argument("--assignment-repeats", type=int, default=1,
+                        help="repeats of the assignment's slow loop on images over 500x500 (seconds each)")
     args = parser.parse_args()
 
     rng = np.random.default_rng(0)
-    print("| image | kernel | stride | convolve2d (ms) | seed loop (ms) | scipy (ms) "
-          "| seed / ours | scipy / ours |")
+    print("| image | kernel | stride | convolve2d (ms) | assignment's loop (ms) | scipy (ms) "
+          "| assignment / ours | scipy / ours |")
     print("|---|---|---|---|---|---|---|---|")
     missed = []
     for size in args.sizes:
@@ -55,20 +55,20 @@ def main():
             kernel_lists = kernel.tolist()
             for stride in args.strides:
                 ours, result = median_seconds(lambda: convolve2d(image, kernel, stride), args.repeats)
-                seed_repeats = args.repeats if size <= 500 else args.seed_repeats
-                seed, seed_result = median_seconds(
-                    lambda: seed_convolve(image_lists, kernel_lists, stride, 0), seed_repeats)
+                their_repeats = args.repeats if size <= 500 else args.assignment_repeats
+                theirs, their_result = median_seconds(
+                    lambda: assignment_convolve(image_lists, kernel_lists, stride, 0), their_repeats)
                 scipy, scipy_result = median_seconds(
                     lambda: correlate2d(image.astype(np.int64), kernel, mode="valid")[::stride, ::stride],
                     args.repeats)
-                np.testing.assert_array_equal(result, seed_result)
+                np.testing.assert_array_equal(result, their_result)
                 np.testing.assert_array_equal(result, scipy_result)
-                print(f"| {size}x{size} | {k}x{k} | {stride} | {ours * 1e3:.2f} | {seed * 1e3:.1f} "
-                      f"| {scipy * 1e3:.2f} | {seed / ours:.0f}x | {scipy / ours:.2f}x |", flush=True)
-                if seed / ours < 100 or scipy / ours < 1:
+                print(f"| {size}x{size} | {k}x{k} | {stride} | {ours * 1e3:.2f} | {theirs * 1e3:.1f} "
+                      f"| {scipy * 1e3:.2f} | {theirs / ours:.0f}x | {scipy / ours:.2f}x |", flush=True)
+                if theirs / ours < 100 or scipy / ours < 1:
                     missed.append((size, k, stride))
     if missed:
-        print(f"target missed (>= 100x the seed loop, not slower than scipy) on: {missed}")
+        print(f"target missed (>= 100x the assignment's loop, not slower than scipy) on: {missed}")
         sys.exit(1)
 
 

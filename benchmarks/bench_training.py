@@ -1,21 +1,21 @@
-"""Training throughput on this machine: the workflow's training step against the seed's.
+"""Training throughput on this machine: the workflow's training step against the assignment's.
 
     .venv/bin/python benchmarks/bench_training.py [--data PATH] [--n 5000] [--epochs 20] [--repeats 3]
 
 Each variant runs in a fresh Python process (TensorFlow's thread settings are fixed at its
 first operation), one after another, on the same data, in rounds (every variant once per
 round, so that a slow spell of the machine hits all alike); the script prints the median fit
-time, throughput, CPU use and test accuracy of each, and each ratio against the seed's runs
-made by this same invocation. It exits non-zero if the workflow's step is slower than the seed's or its
+time, throughput, CPU use and test accuracy of each, and each ratio against the assignment's runs
+made by this same invocation. It exits non-zero if the workflow's step is slower than the assignment's or its
 test accuracy is more than 2 points off.
 
 Variants:
-  seed                the seed's model.fit on float32 NumPy arrays, TensorFlow's defaults
+  assignment          the assignment's model.fit on float32 NumPy arrays, TensorFlow's defaults
   workflow            convlab.training.train_run, as the `train` rule runs it (2 threads,
                       uint8 images scaled batch by batch in a tf.data pipeline)
   workflow-1-thread   the same with 1 thread
   no-determinism      the workflow without TensorFlow's op determinism
-  numpy-arrays        float32 NumPy arrays into model.fit, as the seed (and the workflow's
+  numpy-arrays        float32 NumPy arrays into model.fit, as the assignment (and the workflow's
                       first version) did, with the workflow's threads and seeding
   graph-scaling       uint8 NumPy arrays, scaled inside the model (a Rescaling layer)
   two-1-thread-jobs   two 1-thread workflow jobs at once (throughput of both together)
@@ -36,7 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-DEFAULT_VARIANTS = ["seed", "workflow", "workflow-1-thread", "no-determinism", "numpy-arrays",
+DEFAULT_VARIANTS = ["assignment", "workflow", "workflow-1-thread", "no-determinism", "numpy-arrays",
                     "graph-scaling", "two-1-thread-jobs"]
 SHARED = REPO.parent / "shared" / "data" / "cifar10-images.tar.gz"
 
@@ -67,7 +67,7 @@ def child(variant: str, data_path: str, n: int, epochs: int) -> dict:
         tf.config.threading.set_intra_op_parallelism_threads(threads)
         tf.config.threading.set_inter_op_parallelism_threads(threads)
         keras.utils.set_random_seed(config["training"]["seed"])
-    elif variant != "seed":
+    elif variant != "assignment":
         from convlab.training import configure_tensorflow
 
         configure_tensorflow(threads, config["training"]["seed"])
@@ -79,14 +79,14 @@ def child(variant: str, data_path: str, n: int, epochs: int) -> dict:
     layers = config["architectures"]["baseline"]
     l1 = config["defaults"]["l1"]
 
-    if variant == "seed":
+    if variant == "assignment":
         import contextlib
         import io
 
-        from seed_training import seed_fit
+        from assignment_training import assignment_fit
 
         with contextlib.redirect_stdout(io.StringIO()):
-            fit_seconds, accuracy = seed_fit(x_train, y_train, x_test, y_test, n, epochs)
+            fit_seconds, accuracy = assignment_fit(x_train, y_train, x_test, y_test, n, epochs)
     elif variant in ("workflow", "workflow-1-thread", "no-determinism", "two-1-thread-jobs"):
         from convlab.training import evaluate_run, train_run
 
@@ -168,7 +168,7 @@ def main():
     if not Path(args.data).exists():
         raise SystemExit(f"no data at {args.data}: give --data PATH (a CIFAR-10 source or a prepared .npz)")
 
-    variants = ["seed"] + [v for v in args.variants if v != "seed"]
+    variants = ["assignment"] + [v for v in args.variants if v != "assignment"]
     print(f"data {args.data}, baseline, n = {args.n}, {args.epochs} epochs, median of {args.repeats} "
           "rounds; one variant at a time\n")
     runs = {variant: [] for variant in variants}
@@ -176,19 +176,19 @@ def main():
         for variant in variants:
             runs[variant].append(run_variant(variant, args))
     results = {variant: median_run(measured) for variant, measured in runs.items()}
-    print("| variant | fit (s) | images/s | cores busy (build + fit) | test accuracy | peak RSS (MB) | speed vs seed |")
+    print("| variant | fit (s) | images/s | cores busy (build + fit) | test accuracy | peak RSS (MB) | speed vs assignment |")
     print("|---|---|---|---|---|---|---|")
     for variant, r in results.items():
-        speed = r["images_per_second"] / results["seed"]["images_per_second"]
+        speed = r["images_per_second"] / results["assignment"]["images_per_second"]
         print(f"| {variant} | {r['fit_seconds']:.1f} | {r['images_per_second']:.0f} | {r['cores_busy']:.2f} "
               f"| {r['test_accuracy']:.4f} | {r['max_rss_mb']:.0f} | {speed:.2f}x |")
 
     if "workflow" in results:
-        seed, ours = results["seed"], results["workflow"]
-        speed = ours["images_per_second"] / seed["images_per_second"]
-        accuracy_gap = abs(ours["test_accuracy"] - seed["test_accuracy"])
-        print(f"\nworkflow / seed: {speed:.2f}x the throughput, test accuracy "
-              f"{ours['test_accuracy']:.4f} against {seed['test_accuracy']:.4f}")
+        theirs, ours = results["assignment"], results["workflow"]
+        speed = ours["images_per_second"] / theirs["images_per_second"]
+        accuracy_gap = abs(ours["test_accuracy"] - theirs["test_accuracy"])
+        print(f"\nworkflow / assignment: {speed:.2f}x the throughput, test accuracy "
+              f"{ours['test_accuracy']:.4f} against {theirs['test_accuracy']:.4f}")
         if speed < 1 or accuracy_gap > 0.02:
             print("target missed: the workflow's step must be at least as fast, within 2 points")
             sys.exit(1)

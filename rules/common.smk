@@ -4,19 +4,29 @@ import os
 import sys
 from pathlib import Path
 
-from snakemake.utils import validate
-
 sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 
-from convlab.cifar10 import DataError, training_set_size
+from convlab.architecture_check import check_once
+from convlab.cifar10 import IMAGE_SHAPE, DataError, repair_prepared, training_set_size
 from convlab.config import ConfigError, check_conv, check_runs, schema_error
 from convlab.datasource import SourceChanged, check_same_source, read_record
-from convlab.devices import describe, gpu_visible, place_training, training_memory_mb
+from convlab.devices import (
+    describe,
+    gpu_visible,
+    place_training,
+    training_memory_mb,
+    training_priority,
+)
+from convlab.splits import smallest_n, split_sizes
 from convlab.targets import (
     CONFIGURATION,
     TargetError,
     architecture_runs,
     configured_runs,
+    RUN_FIELDS,
+    RUN_NAME,
+    history_figure,
+    history_figure_constraint,
     history_figure_names,
     history_figure_run,
     known_name,
@@ -36,28 +46,34 @@ def fail(message):
     sys.exit(f"Error: {message}")
 
 
-try:
-    validate(config, SCHEMA)
-except WorkflowError:
-    import yaml
-
-    fail(schema_error(config, yaml.safe_load(SCHEMA.read_text())))
+# The schema (types, ranges, required keys), then what a schema cannot say; each mistake is
+# one line naming its config key.
+if mistake := schema_error(config, SCHEMA):
+    fail(mistake)
 try:
     check_conv(config["conv"])
     check_runs(config)
 except ConfigError as error:
     fail(error)
+# Layers, options, the head, optimizer and loss against Keras itself: seconds, so only when
+# they changed since they last passed (on this machine, for any project).
+ARCHITECTURES_PASSED = Path(
+    os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "convlab", "architectures-passed"
+)
+if mistake := check_once(config, ARCHITECTURES_PASSED):
+    fail(mistake)
 
 
 def code_inputs(script, *modules):
     """A rule's script and the library modules it imports, as inputs: editing one reruns the
     rule. Relative paths, so that a copied or moved project plans nothing; and as inputs,
-    Snakemake compares their content, not their time (see rerun-triggers in the profiles)."""
+    Snakemake compares their content, not their time (see rerun-triggers in the profiles).
+    convlab.jobs, which only routes a script's log and errors, is left out everywhere."""
     scripts = Path(os.path.relpath(Path(workflow.basedir) / "scripts"))
     return [str(scripts / f"{script}.py")] + [str(scripts / "convlab" / f"{m}.py") for m in modules]
 
 
-def user_input(function):
+def exits_on_bad_target(function):
     """Wrap an input or params function so that a bad wildcard value ends the run cleanly."""
 
     def checked(wildcards):
@@ -83,20 +99,20 @@ def conv_targets():
     ]
 
 
-@user_input
+@exits_on_bad_target
 def kernel_matrix(wildcards):
     target = f"results/table_{wildcards.kernel}_stride{wildcards.stride}.tsv"
     name = known_name(wildcards.kernel, "kernel", CONV["kernels"], target)
     return CONV["kernels"][name]
 
 
-@user_input
+@exits_on_bad_target
 def table_stride(wildcards):
     target = f"results/table_{wildcards.kernel}_stride{wildcards.stride}.tsv"
     return positive_int(wildcards.stride, "stride", target)
 
 
-@user_input
+@exits_on_bad_target
 def heatmap_table(wildcards):
     target = f"results/fig_conv_{wildcards.kernel}.png"
     known_name(wildcards.kernel, "kernel", CONV["kernels"], target)
@@ -109,13 +125,20 @@ DEFAULTS = config["defaults"]
 SWEEPS = config["sweeps"]
 HISTORY_FIGURES = history_figure_names(SWEEPS)
 SEEDS = replicate_seeds(config)
-# One trained run: a configuration and the seed of its replicate.
-RUN_FOLDER = "results/runs/{arch}_n{n}_w{l1}_e{epochs}_s{seed}"
+# One trained run: a configuration and the seed of its replicate (convlab.targets.RUN_NAME).
+RUN_FOLDER = f"results/runs/{RUN_NAME}"
+
+
+wildcard_constraints:
+    **RUN_FIELDS,
+
+
+HISTORY_FIGURE_NAME = history_figure_constraint(ARCHITECTURES)
 
 
 def configuration(name):
     """The configuration (architecture, n, L1 weight, epochs) behind a history figure."""
-    run = history_figure_run(name, DEFAULTS, SEEDS[0], f"results/fig_{name}.png")
+    run = history_figure_run(name, DEFAULTS, ARCHITECTURES, SEEDS[0], f"results/fig_{name}.png")
     return {key: run[key] for key in CONFIGURATION}
 
 
@@ -135,11 +158,19 @@ def metrics_files(runs):
     return [f"results/runs/{run_name(**run)}/metrics.json" for run in replicates(runs, SEEDS)]
 
 
+def history_figures():
+    """The assignment's history figures, and fig_<arch> for an architecture whose default run
+    none of them draws (one that a user added)."""
+    names = [name for names in HISTORY_FIGURES.values() for name in names]
+    drawn = [configuration(name) for name in names]
+    return names + [run["arch"] for run in ARCHITECTURE_RUNS if run not in drawn]
+
+
 def part2_targets():
     first_replicates = replicates(CONFIGURED_RUNS, SEEDS[:1])
     return [
         *expand("results/summary_{arch}.txt", arch=ARCHITECTURES),
-        *[f"results/fig_{name}.png" for names in HISTORY_FIGURES.values() for name in names],
+        *[f"results/fig_{name}.png" for name in history_figures()],
         "results/experiments.csv",
         "results/experiments_summary.csv",
         "results/fig_sweep_n.png",
@@ -172,15 +203,14 @@ def default_targets():
     return [target for target in targets if target not in missing]
 
 
-def history_subcategory(wildcards):
-    """The report's group for a history figure, named after the assignment's figures."""
-    kind = wildcards.name.split("_")[0]
-    return {
-        "n": "n sweep (Figures 7-10)",
-        "l1": "L1 sweep (Figures 11-15)",
-        "maxpool": "Max-pooling (Figure 18)",
-        "deep": "Deep net (Figures 19-21)",
-    }[kind]
+def history_group(wildcards):
+    """The report's group for a history figure (convlab.targets.HISTORY_FIGURES)."""
+    return history_figure(wildcards.name, ARCHITECTURES)[0].group
+
+
+def history_about(wildcards):
+    """The history figure's caption sentence (convlab.targets.HISTORY_FIGURES)."""
+    return history_figure(wildcards.name, ARCHITECTURES)[0].about
 
 
 # CIFAR-10 prepared once into one file, with a record of the source it came from.
@@ -201,6 +231,21 @@ def prepared_record():
 
 
 PREPARED = prepared_record()
+_repaired = []
+
+
+def prepared_data(wildcards):
+    """The prepared data as a training job's inputs, repaired first if damaged (once)."""
+    if PREPARED and not _repaired and not building_report():
+        _repaired.append(True)
+        try:
+            repair_prepared(PREPARED_DATA, PREPARED, config["cifar10"], workflow.dryrun,
+                            say=lambda line: print(line, file=sys.stderr))
+        except DataError as error:
+            fail(error)
+    return {"data": ancient(PREPARED_DATA), "data_record": PREPARED_RECORD}
+
+
 _train_size = {}
 
 
@@ -253,6 +298,10 @@ def training_memory(wildcards):
     return training_memory_mb(int(wildcards.n))
 
 
+def training_order(wildcards):
+    return training_priority(int(wildcards.n), int(wildcards.epochs))
+
+
 def checked_run(arch, n, l1, epochs, seed, target):
     """The run's parameters once each is valid, or a one-line error naming the target."""
     known_name(arch, "architecture", ARCHITECTURES, target)
@@ -261,13 +310,19 @@ def checked_run(arch, n, l1, epochs, seed, target):
         raise TargetError(
             f"{target}: n = {n} is larger than the training set ({train_size()} images)"
         )
+    training, validation = split_sizes(n, config["training"]["validation_split"])
+    if validation == 0:
+        raise TargetError(
+            f"{target}: n = {n} leaves no validation images (training.validation_split "
+            f"{config['training']['validation_split']}); use n >= {smallest_n(config['training']['validation_split'])}"
+        )
     l1 = l1_weight(str(l1), target)
     epochs = positive_int(str(epochs), "epochs", target)
     seed = seed_value(str(seed), target)
     return dict(arch=arch, n=n, l1=l1, epochs=epochs, seed=seed)
 
 
-@user_input
+@exits_on_bad_target
 def train_params(wildcards):
     target = RUN_FOLDER.format(**wildcards)
     run = checked_run(*(wildcards[key] for key in ("arch", "n", "l1", "epochs", "seed")), target)
@@ -276,10 +331,10 @@ def train_params(wildcards):
     return {**run, "l1": float(run["l1"]), "layers": ARCHITECTURES[run["arch"]]}
 
 
-@user_input
+@exits_on_bad_target
 def history_figure_inputs(wildcards):
     target = f"results/fig_{wildcards.name}.png"
-    run = history_figure_run(wildcards.name, DEFAULTS, SEEDS[0], target)
+    run = history_figure_run(wildcards.name, DEFAULTS, ARCHITECTURES, SEEDS[0], target)
     run = checked_run(**run, target=target)
     folder = f"results/runs/{run_name(**run)}"
     return {
@@ -289,7 +344,7 @@ def history_figure_inputs(wildcards):
     }
 
 
-@user_input
+@exits_on_bad_target
 def summary_layers(wildcards):
     known_name(wildcards.arch, "architecture", ARCHITECTURES, f"results/summary_{wildcards.arch}.txt")
     return ARCHITECTURES[wildcards.arch]

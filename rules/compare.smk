@@ -72,12 +72,12 @@ rule plot_confusion:
         confusion=rules.train.output.confusion_test,
         code=code_inputs("plot_confusion", "plots"),
     output:
-        report("results/fig_confusion_{arch}_n{n}_w{l1}_e{epochs}_s{seed}.png",
+        report(f"results/fig_confusion_{RUN_NAME}.png",
                caption="../report/confusion.rst", category="Comparison",
                subcategory="Confusion matrices",
-               labels={"run": "{arch}_n{n}_w{l1}_e{epochs}_s{seed}"}),
+               labels={"run": RUN_NAME}),
     log:
-        "results/logs/fig_confusion_{arch}_n{n}_w{l1}_e{epochs}_s{seed}.log",
+        f"results/logs/fig_confusion_{RUN_NAME}.log",
     conda:
         "../envs/plots.yaml"
     script:

@@ -2,6 +2,11 @@
 # record of that source beside it. The source path is not an input or a param on purpose:
 # the same data moved elsewhere must not be prepared again (rules/common.smk compares the
 # configured source with the record by content, and stops with one line if they differ).
+# On a cluster it runs on the submitting host, which can usually download when nodes cannot.
+localrules:
+    prepare_data,
+
+
 rule prepare_data:
     input:
         code=code_inputs("prepare_data", "cifar10", "datasource"),

@@ -1,15 +1,12 @@
 # Part 2: one training job per run (architecture, n, L1 weight, epochs, seed), cached in its folder.
-wildcard_constraints:
-    arch="[A-Za-z0-9-]+",
-
-
 rule train:
     input:
         # The large data file counts by its record's content, not its time (a copy with new
         # timestamps retrains nothing); the record is rewritten whenever the data are.
-        data=ancient(rules.prepare_data.output.data),
-        data_record=rules.prepare_data.output.record,
-        code=code_inputs("train", "models", "training", "checkpoints", "files"),
+        unpack(prepared_data),
+        code=code_inputs(
+            "train", "models", "training", "splits", "checkpoints", "files", "provenance"
+        ),
     output:
         model=f"{RUN_FOLDER}/model.keras",
         history=f"{RUN_FOLDER}/history.csv",
@@ -19,11 +16,7 @@ rule train:
         report_test=f"{RUN_FOLDER}/report_test.txt",
         confusion_train=f"{RUN_FOLDER}/confusion_train.csv",
         confusion_test=f"{RUN_FOLDER}/confusion_test.csv",
-    wildcard_constraints:
-        n="[0-9]+",
-        l1="[0-9.]+",
-        epochs="[0-9]+",
-        seed="[0-9]+",
+        provenance=f"{RUN_FOLDER}/run.json",
     params:
         run=train_params,
         # The seed comes with the run (its name), threads with `threads:`: neither retrains.
@@ -38,11 +31,13 @@ rule train:
     # On a GPU each job holds one `gpu` unit; on the CPU single-threaded jobs share the cores
     # (rules/common.smk, training_placement). Changing either retrains nothing.
     threads: training_threads
+    # Largest n first; fewer epochs before more, so that a longer run continues a shorter one.
+    priority: training_order
     resources:
         gpu=training_gpus,
         mem_mb=training_memory,
     log:
-        "results/logs/train/{arch}_n{n}_w{l1}_e{epochs}_s{seed}.log",
+        f"results/logs/train/{RUN_NAME}.log",
     conda:
         "../envs/train.yaml"
     script:
@@ -58,7 +53,7 @@ rule model_summary:
     params:
         layers=summary_layers,
         l1=DEFAULTS["l1"],
-        input_shape=config["cifar10"]["image_shape"],
+        input_shape=IMAGE_SHAPE,
         classes=config["cifar10"]["classes"],
     log:
         "results/logs/summary_{arch}.log",
@@ -73,9 +68,11 @@ rule plot_history:
         unpack(history_figure_inputs),
     output:
         report("results/fig_{name}.png", caption="../report/history.rst",
-               category="Part 2: CIFAR-10", subcategory=history_subcategory),
+               category="Part 2: CIFAR-10", subcategory=history_group),
     wildcard_constraints:
-        name="((n|l1|deep)_[^/]*|maxpool)(_s[0-9]+)?",
+        name=HISTORY_FIGURE_NAME,
+    params:
+        about=history_about,
     log:
         "results/logs/fig_{name}.log",
     conda:

@@ -3,9 +3,9 @@
 import pandas as pd
 
 from convlab.claims import check_claims, claims_markdown
-from convlab.logs import redirect_to_log
+from convlab.jobs import start_job
 
-redirect_to_log(snakemake.log[0])
+start_job(snakemake.log[0])
 table = pd.read_csv(snakemake.input.table)
 claims = check_claims(table, snakemake.params.runs, snakemake.params.limits)
 with open(snakemake.output[0], "w", encoding="utf-8") as out:

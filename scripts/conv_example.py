@@ -1,9 +1,9 @@
 """Figure 1: the worked example, its kernel and the result side by side."""
 
 from convlab.convolution import convolve2d, format_equation
-from convlab.logs import redirect_to_log
+from convlab.jobs import start_job
 
-redirect_to_log(snakemake.log[0])
+start_job(snakemake.log[0])
 example = snakemake.params.example
 result = convolve2d(example["array"], example["kernel"], example["stride"], example["padding"])
 with open(snakemake.output[0], "w", encoding="utf-8") as out:

@@ -2,10 +2,10 @@
 
 from convlab.convolution import convolve2d
 from convlab.images import load_image, red_channel
-from convlab.logs import redirect_to_log
+from convlab.jobs import start_job
 from convlab.tables import write_matrix
 
-redirect_to_log(snakemake.log[0])
+start_job(snakemake.log[0])
 red = red_channel(load_image(snakemake.input.image))
 result = convolve2d(red, snakemake.params.kernel, snakemake.params.stride, snakemake.params.padding)
 print(f"{red.shape} -> {result.shape}")

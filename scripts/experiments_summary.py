@@ -3,7 +3,7 @@
 import pandas as pd
 
 from convlab.experiments import summarise
-from convlab.logs import redirect_to_log
+from convlab.jobs import start_job
 
-redirect_to_log(snakemake.log[0])
+start_job(snakemake.log[0])
 summarise(pd.read_csv(snakemake.input.table)).to_csv(snakemake.output[0], index=False)

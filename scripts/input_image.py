@@ -1,9 +1,9 @@
 """Figure 2: the picture that Part 1 convolves, saved losslessly as the pixels used."""
 
 from convlab.images import load_image, render_heart
-from convlab.logs import redirect_to_log
+from convlab.jobs import start_job
 
-redirect_to_log(snakemake.log[0])
+start_job(snakemake.log[0])
 if snakemake.input.image:
     image = load_image(snakemake.input.image[0])
 else:

@@ -1,8 +1,8 @@
 """Figures 6 and 17: the Keras summary of one architecture, built untrained."""
 
-from convlab.logs import redirect_to_log
+from convlab.jobs import start_job
 
-redirect_to_log(snakemake.log[0])
+start_job(snakemake.log[0])
 
 from convlab.models import build_model, summary_text  # noqa: E402
 

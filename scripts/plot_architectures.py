@@ -3,9 +3,9 @@
 import pandas as pd
 
 from convlab.experiments import select
-from convlab.logs import redirect_to_log
+from convlab.jobs import start_job
 from convlab.plots import save_architectures_plot
 
-redirect_to_log(snakemake.log[0])
+start_job(snakemake.log[0])
 table = select(pd.read_csv(snakemake.input.table), snakemake.params.runs)
 save_architectures_plot(table, snakemake.output[0])

@@ -2,11 +2,11 @@
 
 import pandas as pd
 
-from convlab.logs import redirect_to_log
+from convlab.jobs import start_job
 from convlab.plots import save_confusion_plot
 
-redirect_to_log(snakemake.log[0])
+start_job(snakemake.log[0])
 confusion = pd.read_csv(snakemake.input.confusion, index_col=0)
-w = snakemake.wildcards
-title = f"{w.arch}, n = {w.n}, L1 = {w.l1}, {w.epochs} epochs, seed {w.seed}: test set"
+run = snakemake.wildcards
+title = f"{run.arch}, n = {run.n}, L1 = {run.l1}, {run.epochs} epochs, seed {run.seed}: test set"
 save_confusion_plot(confusion, title, snakemake.output[0])

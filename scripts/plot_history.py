@@ -4,10 +4,10 @@ import json
 
 import pandas as pd
 
-from convlab.logs import redirect_to_log
+from convlab.jobs import start_job
 from convlab.plots import history_caption, save_history_plot
 
-redirect_to_log(snakemake.log[0])
+start_job(snakemake.log[0])
 history = pd.read_csv(snakemake.input.history)
 with open(snakemake.input.metrics, encoding="utf-8") as file:
     metrics = json.load(file)

@@ -7,10 +7,10 @@ longer run continues from this one (see convlab.checkpoints).
 
 import time
 
-from convlab.logs import redirect_to_log
+from convlab.jobs import start_job
 
 job_start = time.time()
-redirect_to_log(snakemake.log[0])
+start_job(snakemake.log[0])
 
 import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -22,6 +22,7 @@ from convlab.checkpoints import STATE_FILE, latest_state, save_state, state_key 
 from convlab.cifar10 import load_npz  # noqa: E402
 from convlab.files import atomic_path, write_json  # noqa: E402
 from convlab.models import summary_text  # noqa: E402
+from convlab.provenance import run_record  # noqa: E402
 from convlab.targets import run_name  # noqa: E402
 from convlab.training import (  # noqa: E402
     configure_tensorflow, device_name, evaluate_run, final_epoch, train_run,
@@ -80,6 +81,9 @@ write_json(out.metrics, {
     "device": device, "threads": snakemake.threads,
     "params": model.count_params(), "tensorflow": tf.__version__,
 })
+write_json(out.provenance, run_record(
+    run, settings, snakemake.input.data_record, snakemake.input.code, snakemake.threads, device,
+))
 # The final state moves into the run's folder, where a longer run of the same net finds it.
 shutil.move(checkpoint, Path(out.metrics).parent / STATE_FILE)
 shutil.rmtree(checkpoint.parent, ignore_errors=True)

@@ -49,3 +49,11 @@ def tar_folder(folder: Path, archive: Path, arcname: str) -> Path:
     with tarfile.open(archive, "w:gz") as tar:
         tar.add(folder, arcname=arcname)
     return archive
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) != 2:
+        sys.exit("usage: python tests/cifar_fixtures.py FOLDER  (writes a tiny CIFAR-10 image tree)")
+    print(write_image_tree(Path(sys.argv[1])))

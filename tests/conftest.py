@@ -42,8 +42,8 @@ class Workflow:
     def write_config(self, config: dict, name="config.yaml") -> None:
         (self.root / name).write_text(yaml.safe_dump(config, sort_keys=False))
 
-    def snakemake(self, *args, check=True, timeout=600) -> subprocess.CompletedProcess:
-        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    def snakemake(self, *args, check=True, timeout=600, env=None) -> subprocess.CompletedProcess:
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", **(env or {}))
         result = subprocess.run(
             [sys.executable, "-m", "snakemake", "--cores", "2", *args],
             cwd=self.root,
@@ -78,30 +78,53 @@ class Workflow:
         return self.root / name
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """What the workflow caches per machine (~/.cache/convlab: architectures that passed
+    their check) goes to a folder of this session, shared by its tests."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+
+
 @pytest.fixture
 def workflow(tmp_path) -> Workflow:
     return Workflow(tmp_path / "wf")
 
 
-def tiny_training_config(config: dict, data_path: str) -> dict:
-    """The default config shrunk to seconds: tiny data, 1 epoch, one thread per job, one
-    replicate."""
+TINY = yaml.safe_load((REPO / "tests" / "tiny.yaml").read_text())
+
+
+def merged(config: dict, overrides: dict) -> dict:
+    """``config`` with the keys of ``overrides`` replaced, nested mappings key by key, as
+    Snakemake reads one config file over another."""
+    result = dict(config)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            value = merged(result[key], value)
+        result[key] = value
+    return result
+
+
+def tiny_config(config: dict, data_path: str | None) -> dict:
+    """``config`` with tests/tiny.yaml read over it, and CIFAR-10 from ``data_path``."""
+    config = merged(config, TINY)
     config["cifar10"]["path"] = data_path
-    config["replicates"] = 1
-    config["training"]["threads"] = 1
-    config["defaults"].update(n=100, epochs=1)
-    config["sweeps"] = {"n": [100, 200], "l1": [0, 0.001], "deep": [{"n": 100, "epochs": 2}]}
     return config
 
 
 def tiny_project(root: Path) -> Workflow:
-    """A workflow whose CIFAR-10 is a generated image tree of 200 + 50 images, named in
-    local.yaml as the README tells users to do."""
+    """A workflow with tests/tiny.yaml over its config, whose CIFAR-10 is a generated image
+    tree of 200 + 50 images, named in local.yaml as the README tells users to do."""
     from cifar_fixtures import write_image_tree
 
     data = write_image_tree(root / "data")
     workflow = Workflow(root / "wf")
-    workflow.write_config(tiny_training_config(workflow.config, None))
+    workflow.write_config(tiny_config(workflow.config, None))
     workflow.write_config({"cifar10": {"path": str(data)}}, name="local.yaml")
     return workflow
 

@@ -40,7 +40,7 @@ BAD_CONFIGS = [
     ("defaults.epochs", 0, "config key defaults.epochs: 0 is less than the minimum of 1"),
     ("sweeps.deep.0.epochs", 0, "config key sweeps.deep.0.epochs: 0 is less than the minimum of 1"),
     ("defaults.arch", "resnet", "config key defaults.arch: unknown architecture 'resnet'; expected one of"),
-    ("architectures.baseline.0", {"Conv3X": {"filters": 8}}, "config key architectures.baseline.0: 'Conv3X' is not one of"),
+    ("architectures.baseline.1", {"Conv2D": {"fliters": 8, "kernel_size": 3}}, "config key architectures.baseline.1.Conv2D: fliters is not an option of Conv2D; it accepts: activation, "),
     ("architectures.maxpool", [], "config key architectures.maxpool: [] should be non-empty"),
     ("conv.kernels.kernel1", [1, 2, 3], "config key conv.kernels.kernel1.2: 3 is not of type 'array'"),
     ("conv.kernels.kernel1", [[1, "a"]], "config key conv.kernels.kernel1.0.1: 'a' is not of type 'number'"),

@@ -1,4 +1,4 @@
-"""The hand-written convolution against an independent oracle (SciPy) and the seed's example."""
+"""The hand-written convolution against an independent oracle (SciPy) and the assignment's example."""
 
 import numpy as np
 import pytest
@@ -65,7 +65,7 @@ def test_figure_1_example():
 
 
 def test_padding_really_pads():
-    # The seed's padding loop never ran; here padding 1 keeps a 5x5 input 5x5.
+    # The assignment's padding loop never ran; here padding 1 keeps a 5x5 input 5x5.
     result = convolve2d(FIGURE_1_ARRAY, FIGURE_1_KERNEL, stride=1, padding=1)
     assert result.shape == (5, 5)
     # Top-left: only the 2x2 corner of the array lies under the kernel's right columns' zeros.

@@ -2,7 +2,14 @@
 
 import pytest
 
-from convlab.devices import Placement, describe, gpu_visible, place_training, training_memory_mb
+from convlab.devices import (
+    Placement,
+    describe,
+    gpu_visible,
+    place_training,
+    training_memory_mb,
+    training_priority,
+)
 
 
 @pytest.mark.parametrize("setting, local, visible, gpu", [
@@ -34,3 +41,9 @@ def test_memory_grows_with_n_from_the_measured_peaks():
     assert training_memory_mb(5000) == pytest.approx(1.2 * 1000, rel=0.01)
     assert training_memory_mb(50000) == pytest.approx(1.2 * 1450, rel=0.01)
     assert training_memory_mb(100) < training_memory_mb(5000) < training_memory_mb(50000)
+
+
+def test_larger_training_sets_start_first_and_fewer_epochs_before_more():
+    jobs = [(5000, 20), (50000, 60), (40000, 20), (50000, 20), (5000, 60)]
+    order = sorted(jobs, key=lambda job: training_priority(*job), reverse=True)
+    assert order == [(50000, 20), (50000, 60), (40000, 20), (5000, 20), (5000, 60)]

@@ -18,10 +18,12 @@ import numpy as np
 import psutil
 import pytest
 
-RUN = "results/runs/baseline_n200_w0_e24_s0"
-CHECKPOINT = "results/checkpoints/baseline_n200_w0_e24_s0/state.npz"
+EPOCHS = 24
+RUN = f"results/runs/baseline_n200_w0_e{EPOCHS}_s0"
+CHECKPOINT = f"results/checkpoints/baseline_n200_w0_e{EPOCHS}_s0/state.npz"
+LOG = f"results/logs/train/baseline_n200_w0_e{EPOCHS}_s0.log"
 RUN_FILES = ["model.keras", "history.csv", "metrics.json", "summary.txt", "report_train.txt",
-             "report_test.txt", "confusion_train.csv", "confusion_test.csv"]
+             "report_test.txt", "confusion_train.csv", "confusion_test.csv", "run.json"]
 TIMES = ("fit_seconds", "fit_seconds_this_job", "job_start", "fit_start", "fit_end", "resumed_from_epoch")
 
 
@@ -33,6 +35,9 @@ def start(workflow, target):
         [sys.executable, "-m", "snakemake", "--cores", "2", target],
         cwd=workflow.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,
+        # As from a terminal: a test run in the background (`pytest &`) inherits SIGINT
+        # ignored, and so would snakemake and its job.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
@@ -114,13 +119,13 @@ def stop(workflow, process, how):
 
 def test_training_stopped_three_ways_resumes_exactly(tiny_workflow, uninterrupted):
     fresh_start(tiny_workflow)
-    log = tiny_workflow.path("results/logs/train/baseline_n200_w0_e24_s0.log")
+    log = tiny_workflow.path(LOG)
     stopped_at = 0
     for how in ("Ctrl-C", "SIGTERM", "SIGKILL"):
         process = start(tiny_workflow, f"{RUN}/metrics.json")
         wait_for_checkpoint(tiny_workflow, process, stopped_at + 3)
         previous, stopped_at = stopped_at, stop(tiny_workflow, process, how)
-        assert previous + 3 <= stopped_at < 24, how
+        assert previous + 3 <= stopped_at < EPOCHS, how
         if previous:
             assert f"resuming from epoch {previous} of {CHECKPOINT}" in log.read_text()
     tiny_workflow.snakemake(f"{RUN}/metrics.json", timeout=300)
@@ -178,7 +183,7 @@ def test_a_code_change_between_kill_and_rerun_trains_from_scratch(tiny_workflow,
     edit(project.path("scripts/convlab/training.py"))  # a config change works alike: in the key
     project.snakemake(f"{RUN}/metrics.json", timeout=300)
     assert metrics(project.path(RUN))["resumed_from_epoch"] == 0
-    assert "training from scratch" in project.path("results/logs/train/baseline_n200_w0_e24_s0.log").read_text()
+    assert "training from scratch" in project.path(LOG).read_text()
 
 
 def test_longer_run_continues_from_a_shorter_one(tiny_workflow, tmp_path):

@@ -1,15 +1,16 @@
-"""The configured architectures against the seed's model summaries (Figures 6 and 17)."""
+"""The configured architectures against the assignment's model summaries (Figures 6 and 17)."""
 
 from pathlib import Path
 
 import pytest
 import yaml
 
+from convlab.cifar10 import IMAGE_SHAPE
 from convlab.models import build_model, summary_text
 
 CONFIG = yaml.safe_load((Path(__file__).resolve().parents[1] / "config.yaml").read_text())
 
-# (layer type, output shape, parameters), as the seed's Figures 6 and 17 print them.
+# (layer type, output shape, parameters), as the assignment's Figures 6 and 17 print them.
 FIGURE_6 = [
     ("Conv2D", (32, 32, 16), 448), ("Conv2D", (16, 16, 16), 2320),
     ("Conv2D", (16, 16, 32), 4640), ("Conv2D", (8, 8, 32), 9248),
@@ -24,7 +25,7 @@ FIGURE_17 = [
 
 
 def build(arch, l1=0.0001):
-    return build_model(CONFIG["architectures"][arch], l1, CONFIG["cifar10"]["image_shape"],
+    return build_model(CONFIG["architectures"][arch], l1, IMAGE_SHAPE,
                        len(CONFIG["cifar10"]["classes"]))
 
 

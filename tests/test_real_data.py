@@ -1,4 +1,4 @@
-"""The baseline on the real CIFAR-10 (../shared/data), as the seed reports it: almost 50 %.
+"""The baseline on the real CIFAR-10 (../shared/data), as the assignment reports it: almost 50 %.
 
 Skipped where the archive is absent, as in a user's fresh clone.
 """
@@ -17,7 +17,7 @@ pytestmark = [
 ]
 
 
-def test_baseline_n5000_20_epochs_reaches_the_seed_accuracy(workflow):
+def test_baseline_n5000_20_epochs_reaches_the_assignment_accuracy(workflow):
     config = workflow.config
     config["cifar10"]["path"] = str(ARCHIVE)
     workflow.write_config(config)

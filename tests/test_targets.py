@@ -1,12 +1,23 @@
-"""Target names: canonical run names and the runs behind the seed's history figures."""
+"""Target names: canonical run names and the runs behind the assignment's history figures."""
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from convlab.targets import TargetError, canonical_number, history_figure_run, l1_weight, run_name
+import re
+
+from convlab.targets import (
+    TargetError,
+    canonical_number,
+    history_figure,
+    history_figure_constraint,
+    history_figure_run,
+    l1_weight,
+    run_name,
+)
 
 DEFAULTS = {"arch": "baseline", "n": 5000, "l1": 0.0001, "epochs": 20}
+ARCHITECTURES = ["baseline", "maxpool", "deep", "wide"]
 
 
 @pytest.mark.parametrize("spellings, canonical", [
@@ -49,10 +60,13 @@ def test_replicate_seeds_start_at_the_training_seed():
     ("l1_0.0001", {}),
     ("maxpool", {"arch": "maxpool"}),
     ("deep_n50000_e60", {"arch": "deep", "n": 50000, "epochs": 60}),
+    ("wide", {"arch": "wide"}),
+    ("deep", {"arch": "deep"}),
+    ("wide_n300_w1e-3_e4", {"arch": "wide", "n": 300, "l1": "0.001", "epochs": 4}),
 ])
 def test_history_figure_runs(name, run):
     expected = {**DEFAULTS, "l1": "0.0001", "seed": 7, **run}
-    assert history_figure_run(name, DEFAULTS, 7, "t") == expected
+    assert history_figure_run(name, DEFAULTS, ARCHITECTURES, 7, "t") == expected
 
 
 @pytest.mark.parametrize("name, run", [
@@ -60,14 +74,16 @@ def test_history_figure_runs(name, run):
     ("n_5000_s0", {"seed": 0}),
     ("l1_1e-05_s11", {"l1": "0.00001", "seed": 11}),
     ("deep_n50000_e20_s1", {"arch": "deep", "n": 50000, "epochs": 20, "seed": 1}),
+    ("baseline_n100_w0_e1_s3", {"n": 100, "l1": "0", "epochs": 1, "seed": 3}),
 ])
 def test_history_figure_of_any_replicate(name, run):
     expected = {**DEFAULTS, "l1": "0.0001", "seed": 7, **run}
-    assert history_figure_run(name, DEFAULTS, 7, "t") == expected
+    assert history_figure_run(name, DEFAULTS, ARCHITECTURES, 7, "t") == expected
 
 
 def test_n_5000_and_default_l1_are_the_same_run():
-    assert history_figure_run("n_5000", DEFAULTS, 0, "t") == history_figure_run("l1_0.0001", DEFAULTS, 0, "t")
+    assert history_figure_run("n_5000", DEFAULTS, ARCHITECTURES, 0, "t") == history_figure_run(
+        "l1_0.0001", DEFAULTS, ARCHITECTURES, 0, "t")
 
 
 @pytest.mark.parametrize("name, message", [
@@ -81,7 +97,7 @@ def test_n_5000_and_default_l1_are_the_same_run():
 ])
 def test_bad_figure_names(name, message):
     with pytest.raises(TargetError, match=message):
-        history_figure_run(name, DEFAULTS, 0, f"results/fig_{name}.png")
+        history_figure_run(name, DEFAULTS, ARCHITECTURES, 0, f"results/fig_{name}.png")
 
 
 def test_configured_runs_are_unique_and_ordered():
@@ -96,3 +112,20 @@ def test_configured_runs_are_unique_and_ordered():
     assert names == ["baseline_n5000_w0.0001_e20_s0", "baseline_n10000_w0.0001_e20_s0",
                      "baseline_n5000_w0_e20_s0", "maxpool_n5000_w0.0001_e20_s0",
                      "deep_n5000_w0.0001_e20_s0"]
+
+
+@pytest.mark.parametrize("arch, n, l1, epochs, seed", [
+    ("baseline", 5000, 0.0001, 20, 0), ("wide", 100, 0, 1, 12), ("a-b2", 7, 1e-5, 3, 1),
+])
+def test_every_run_has_a_figure_named_as_its_folder(arch, n, l1, epochs, seed):
+    name = run_name(arch, n, l1, epochs, seed)
+    assert re.fullmatch(history_figure_constraint([arch]), name)
+    run = history_figure_run(name, DEFAULTS, [arch], 99, "t")
+    assert run == {"arch": arch, "n": n, "l1": canonical_number(l1), "epochs": epochs, "seed": seed}
+
+
+@pytest.mark.parametrize("name", ["heart", "architectures", "sweep_n", "sweep_l1", "conv_kernel1",
+                                  "confusion_baseline_n100_w0_e1_s0"])
+def test_other_figures_are_not_history_figures(name):
+    assert not re.fullmatch(history_figure_constraint(ARCHITECTURES), name)
+    assert history_figure(name, ARCHITECTURES)[0] is None

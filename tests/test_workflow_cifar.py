@@ -35,7 +35,7 @@ def test_default_target_plans_every_run_once(tiny_workflow):
 def test_default_target_builds_every_figure(finished_tiny):
     results = finished_tiny.path("results")
     for name in ["fig_n_100.png", "fig_n_200.png", "fig_l1_0.png", "fig_l1_0.001.png",
-                 "fig_maxpool.png", "fig_deep_n100_e2.png",
+                 "fig_maxpool.png", "fig_deep_n100_e2.png", "fig_deep.png",
                  "summary_baseline.txt", "summary_maxpool.txt", "summary_deep.txt",
                  "table_kernel1_stride10.tsv", "fig_conv_kernel2.png", "experiments.csv",
                  "fig_sweep_n.png", "fig_sweep_l1.png", "fig_architectures.png", "claims.md",
@@ -76,6 +76,20 @@ def test_run_folder_holds_model_history_metrics_and_reports(finished_tiny):
     trained = [line.split()[1] for line in log.splitlines() if line.startswith("epoch ")]
     assert trained == [f"{e}/2" for e in range(metrics["resumed_from_epoch"] + 1, 3)]
     assert metrics["resumed_from_epoch"] in (0, 1)
+
+
+def test_run_folder_says_what_defines_the_run(finished_tiny):
+    record = json.loads(finished_tiny.path("results/runs/deep_n100_w0.0001_e2_s0/run.json").read_text())
+    config = finished_tiny.config
+    assert record["run"] == {"arch": "deep", "n": 100, "l1": 0.0001, "epochs": 2, "seed": 0}
+    assert record["layers"] == config["architectures"]["deep"]
+    assert record["settings"]["batch_size"] == config["training"]["batch_size"]
+    assert record["settings"]["optimizer"] == "adam" and len(record["settings"]["classes"]) == 10
+    prepared = json.loads(finished_tiny.path("results/data/cifar10.source.json").read_text())
+    assert record["data"] == prepared
+    assert "scripts/train.py" in record["code"] and len(record["code"]["scripts/train.py"]) == 64
+    assert record["trained_on"]["device"] == "CPU" and record["trained_on"]["threads"] == 1
+    assert {"python", "tensorflow", "keras", "numpy"} <= set(record["versions"])
 
 
 def test_saved_model_reproduces_its_test_accuracy(finished_tiny):
@@ -173,7 +187,7 @@ def test_plot_code_change_replots_without_retraining(finished_tiny, tmp_path):
     project = finished_tiny.copy(tmp_path / "wf")
     edit(project.path("scripts/convlab/plots.py"))
     jobs = project.planned_jobs()
-    assert jobs == {"plot_history": 6, "conv_heatmap": 2, "plot_sweep": 2, "plot_architectures": 1,
+    assert jobs == {"plot_history": 7, "conv_heatmap": 2, "plot_sweep": 2, "plot_architectures": 1,
                     "plot_confusion": 7, "all": 1}
 
 
@@ -190,6 +204,7 @@ def test_model_or_training_code_change_retrains(finished_tiny, tmp_path, module)
     ("results/fig_l1_abc.png", "L1 weight 'abc' is not a non-negative number"),
     ("results/fig_n_-5.png", "n '-5' is not a positive integer"),
     ("results/fig_n_201.png", "n = 201 is larger than the training set (200 images)"),
+    ("results/fig_n_5.png", "n = 5 leaves no validation images (training.validation_split 0.1); use n >= 10"),
     ("results/fig_deep_n100_e0.png", "epochs '0' is not a positive integer"),
     ("results/summary_resnet.txt", "unknown architecture 'resnet'; expected one of: baseline, deep, maxpool"),
     ("results/runs/resnet_n100_w0_e1_s0/model.keras", "unknown architecture 'resnet'"),

@@ -14,18 +14,23 @@ first n training points are then a fair sample, as they are in the official orde
 import io
 import pickle
 import tarfile
+import zipfile
 from pathlib import Path, PurePosixPath
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from convlab.files import atomic_path
+from convlab.jobs import UserError
+
 IMAGE_SHAPE = (32, 32, 3)
+ARRAYS = ("x_train", "y_train", "x_test", "y_test")  # in the prepared file
 BATCHES = [f"data_batch_{i}" for i in range(1, 6)]
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar")
 
 
-class DataError(ValueError):
+class DataError(UserError):
     """A data source that cannot be read as CIFAR-10."""
 
 
@@ -33,19 +38,55 @@ class DataError(ValueError):
 
 
 def save_npz(path, x_train, y_train, x_test, y_test) -> None:
-    np.savez(path, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
+    np.savez(path, **dict(zip(ARRAYS, (x_train, y_train, x_test, y_test))))
 
 
-def prepared_size(path) -> int:
-    """Number of training images in a prepared file, reading only its labels."""
-    with np.load(path) as data:
-        return len(data["y_train"])
+def prepare(source, classes, seed: int, path) -> int:
+    """Read CIFAR-10 from ``source`` (see ``load_source``) into the prepared file at ``path``,
+    written atomically; returns the number of training images."""
+    (x_train, y_train), (x_test, y_test) = load_source(source, classes, seed)
+    with atomic_path(path) as partial:
+        save_npz(partial, x_train, y_train, x_test, y_test)
+    return len(y_train)
+
+
+def prepared_damage(path, expected_bytes: int | None = None) -> str | None:
+    """Why the prepared file cannot be read (truncated, not an .npz, an array missing), or
+    None when it can. Reads its size and its zip directory only: milliseconds."""
+    size = Path(path).stat().st_size
+    if expected_bytes is not None and size != expected_bytes:
+        return f"{size:,} bytes where {expected_bytes:,} were written"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            missing = [name for name in ARRAYS if f"{name}.npy" not in archive.namelist()]
+    except (zipfile.BadZipFile, OSError) as error:
+        return f"not a readable .npz file: {error}"
+    return f"it lacks {', '.join(missing)}" if missing else None
+
+
+def repair_prepared(path, record: dict, cifar10: dict, dry_run: bool, say) -> None:
+    """Prepare the file at ``path`` again, here and now, if it is damaged (a copy cut short)
+    while its record is intact and names the configured source (checked before). As a
+    Snakemake job this would retrain every run; the same source gives the same file."""
+    damage = prepared_damage(path, record.get("prepared_bytes"))
+    if damage is None:
+        return
+    if dry_run:
+        say(f"{path} is damaged ({damage}); a run without --dry-run prepares it again")
+        return
+    say(f"{path} is damaged ({damage}); preparing it again from "
+        f"{cifar10['path'] or 'keras.datasets.cifar10'}, no run is trained again")
+    prepare(cifar10["path"], cifar10["classes"], cifar10["seed"], path)
+    if damage := prepared_damage(path, record.get("prepared_bytes")):
+        raise DataError(f"{path} was prepared again but differs from its record ({damage}); "
+                        "delete results/data/ to prepare and train everything again")
 
 
 def load_npz(path):
     """(x_train, y_train), (x_test, y_test): uint8 images and int64 labels."""
     with np.load(path) as data:
-        return (data["x_train"], data["y_train"]), (data["x_test"], data["y_test"])
+        x_train, y_train, x_test, y_test = (data[name] for name in ARRAYS)
+    return (x_train, y_train), (x_test, y_test)
 
 
 # --- reading a source ----------------------------------------------------------------------
@@ -103,7 +144,15 @@ def training_set_size(path) -> int:
 def _from_keras():
     import keras
 
-    (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+    try:
+        (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+    except Exception as error:  # Keras raises a bare Exception when the download fails
+        raise DataError(
+            f"cifar10.path is null, so Keras downloads CIFAR-10, and that failed ({error}); "
+            "without network access here, fetch cifar-10-python.tar.gz from "
+            "https://www.cs.toronto.edu/~kriz/cifar.html elsewhere and set cifar10.path to it "
+            "(or to a train/<class>/, test/<class>/ image tree) in local.yaml"
+        ) from None
     return (x_train, y_train.ravel().astype(np.int64)), (x_test, y_test.ravel().astype(np.int64))
 
 

@@ -9,8 +9,10 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from convlab.jobs import UserError
 
-class ConfigError(ValueError):
+
+class ConfigError(UserError):
     """A user mistake in the configuration."""
 
 
@@ -18,8 +20,10 @@ def _key(path) -> str:
     return ".".join(str(part) for part in path) or "(top level)"
 
 
-def schema_error(config: dict, schema: dict) -> str | None:
-    """The most relevant schema violation as one line, or None if the config is valid."""
+def schema_error(config: dict, schema_path) -> str | None:
+    """The most relevant violation of the schema (a YAML file) as one line, or None if the
+    config is valid."""
+    schema = yaml.safe_load(Path(schema_path).read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     error = jsonschema.exceptions.best_match(validator.iter_errors(config))
     if error is None:

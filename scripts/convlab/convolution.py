@@ -61,7 +61,7 @@ def _accumulator(array_dtype, kernel) -> type:
 
 
 def format_equation(array, kernel, result) -> str:
-    """Lay out ``array * kernel = result`` side by side, as in the seed's Figure 1."""
+    """Lay out ``array * kernel = result`` side by side, as in the assignment's Figure 1."""
     blocks = [np.asarray(array), np.asarray(kernel), np.asarray(result)]
     width = max(len(str(v)) for block in blocks for v in block.ravel())
     height = max(block.shape[0] for block in blocks)

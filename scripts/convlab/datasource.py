@@ -12,10 +12,12 @@ import hashlib
 import json
 from pathlib import Path
 
+from convlab.jobs import UserError
+
 KERAS = "keras.datasets.cifar10"
 
 
-class SourceChanged(ValueError):
+class SourceChanged(UserError):
     """The configured source is not the data that the prepared file was made from."""
 
 
@@ -47,13 +49,15 @@ def _stat(path) -> list | None:
     return [stat.st_size, stat.st_mtime_ns]
 
 
-def source_record(path, train_images: int) -> dict:
-    """What the prepared file's record holds: the source as configured and its fingerprint."""
+def source_record(path, train_images: int, prepared_bytes: int | None = None) -> dict:
+    """What the prepared file's record holds: the source as configured and its fingerprint,
+    and the prepared file's size (a truncated copy of it is then told at planning time)."""
     return {
         "path": path,
         "sha256": fingerprint(path),
         "stat": _stat(path),
         "train_images": train_images,
+        "prepared_bytes": prepared_bytes,
     }
 
 

@@ -5,10 +5,12 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, UnidentifiedImageError
 
+from convlab.jobs import UserError
+
 SUPERSAMPLING = 4
 
 
-class ImageError(ValueError):
+class ImageError(UserError):
     """A user-supplied image that cannot be used."""
 
 
@@ -45,5 +47,5 @@ def load_image(path) -> Image.Image:
 
 
 def red_channel(image: Image.Image) -> np.ndarray:
-    """The red channel as a 2-D uint8 array, as the seed takes it."""
+    """The red channel as a 2-D uint8 array, as the assignment takes it."""
     return np.asarray(image.convert("RGB"))[:, :, 0]

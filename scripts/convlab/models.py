@@ -10,7 +10,7 @@ def build_model(layers, l1: float, input_shape, num_classes: int) -> keras.Seque
 
     ``layers`` is a list of one-key mappings, ``{LayerType: {keyword: value}}``, each
     passed to ``keras.layers.LayerType``. The head is a softmax Dense layer whose kernel
-    carries an L1 penalty of weight ``l1``, as in the seed.
+    carries an L1 penalty of weight ``l1``, as in the assignment.
     """
     model = keras.Sequential([keras.Input(shape=tuple(input_shape))])
     for spec in layers:

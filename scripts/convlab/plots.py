@@ -13,7 +13,7 @@ from convlab.targets import CONFIGURATION  # noqa: E402
 
 
 def save_heatmap(matrix, path, cmap: str) -> None:
-    """A heatmap with no axes, as the seed's Figures 3 and 4."""
+    """A heatmap with no axes, as the assignment's Figures 3 and 4."""
     fig, ax = plt.subplots(figsize=(5, 5))
     ax.imshow(matrix, cmap=cmap, interpolation="nearest")
     ax.set_axis_off()
@@ -25,7 +25,7 @@ def save_history_plot(history, caption: str, path) -> None:
     """Accuracy and loss per epoch, train and validation, with ``caption`` in the corner.
 
     ``history`` is a table with the columns Keras records: accuracy, val_accuracy, loss,
-    val_loss, one row per epoch. As in the seed, the loss includes the L1 penalty.
+    val_loss, one row per epoch. As in the assignment, the loss includes the L1 penalty.
     """
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 7), sharex=True)
     epochs = range(1, len(history) + 1)

@@ -6,13 +6,17 @@ trained with one random seed, a *replicate*. Configured runs are trained with th
 """
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
+
+from convlab.jobs import UserError
 
 CONFIGURATION = ("arch", "n", "l1", "epochs")
 
 
-class TargetError(ValueError):
+class TargetError(UserError):
     """A target name whose wildcard value is not acceptable."""
 
 
@@ -54,9 +58,18 @@ def canonical_number(value: float) -> str:
     return np.format_float_positional(float(value), trim="-")
 
 
+# The name of a configuration, and of a run (one replicate of it): its folder
+# results/runs/{RUN_NAME}/, its log and its figures are named by this rule alone.
+CONFIGURATION_NAME = "{arch}_n{n}_w{l1}_e{epochs}"
+RUN_NAME = CONFIGURATION_NAME + "_s{seed}"
+# What each field of a run's name may hold (the rules' wildcard constraints).
+RUN_FIELDS = {"arch": "[A-Za-z0-9-]+", "n": "[0-9]+", "l1": "[0-9.]+", "epochs": "[0-9]+",
+              "seed": "[0-9]+"}
+
+
 def run_name(arch: str, n: int, l1, epochs: int, seed: int) -> str:
-    """The name of a run's folder, ``results/runs/{arch}_n{n}_w{l1}_e{epochs}_s{seed}``."""
-    return f"{arch}_n{n}_w{canonical_number(float(l1))}_e{epochs}_s{seed}"
+    """``RUN_NAME`` filled in, with the L1 weight in its canonical spelling."""
+    return RUN_NAME.format(arch=arch, n=n, l1=canonical_number(float(l1)), epochs=epochs, seed=seed)
 
 
 def replicate_seeds(config: dict) -> list[int]:
@@ -70,45 +83,91 @@ def replicates(runs, seeds) -> list[dict]:
     return [{**run, "seed": seed} for run in runs for seed in seeds]
 
 
-SEED_SUFFIX = re.compile(r"^(?P<name>.+)_s(?P<seed>[^_]+)$")
+@dataclass(frozen=True)
+class HistoryFigure:
+    """A kind of history figure, ``results/fig_{name}.png``: a name pattern (its fields in
+    braces), the report's group and caption, and the run parameters the fields set (the
+    others come from the config's defaults)."""
+
+    pattern: str
+    group: str
+    about: str
+    parameters: Callable[[dict, str], dict]
 
 
-def history_figure_run(name: str, defaults: dict, first_seed: int, target: str) -> dict:
-    """The run behind ``results/fig_{name}.png`` for the seed's history figures.
+HISTORY_FIGURES = (
+    HistoryFigure("n_{n}", "n sweep (Figures 7-10)",
+                  "Figures 7-10: the baseline, trained on the first n points.",
+                  lambda f, target: {"n": positive_int(f["n"], "n", target)}),
+    HistoryFigure("l1_{l1}", "L1 sweep (Figures 11-15)",
+                  "Figures 11-15: the baseline with an L1 weight on the Dense layer.",
+                  lambda f, target: {"l1": l1_weight(f["l1"], target)}),
+    HistoryFigure("deep_n{n}_e{epochs}", "Deep net (Figures 19-21)",
+                  "Figures 19-21: the deeper 8-8-16-16-32-32 net.",
+                  lambda f, target: {"arch": "deep", "n": positive_int(f["n"], "n", target),
+                                     "epochs": positive_int(f["epochs"], "epochs", target)}),
+    HistoryFigure("{architecture}", "Architectures (Figure 18: maxpool)",
+                  "An architecture at the default run; Figure 18 is maxpool, max-pooling "
+                  "instead of striding.",
+                  lambda f, target: {"arch": f["architecture"]}),
+    HistoryFigure(CONFIGURATION_NAME, "Any run", "Any run, named as its folder.",
+                  lambda f, target: {"arch": f["arch"], "n": positive_int(f["n"], "n", target),
+                                     "l1": l1_weight(f["l1"], target),
+                                     "epochs": positive_int(f["epochs"], "epochs", target)}),
+)
+SEED_SUFFIX = "_s{seed}"  # on any name: that replicate; without it, the first replicate's
 
-    - ``n_{n}``: the default architecture, L1 weight and epochs on n points (Figs 7-10);
-    - ``l1_{l1}``: the default architecture, n and epochs with that weight (Figs 11-15);
-    - ``maxpool``: the max-pooling net with every default (Fig 18);
-    - ``deep_n{n}_e{epochs}``: the deeper net on n points for that many epochs (Figs 19-21).
 
-    These names draw the first replicate (``first_seed``); ``{name}_s{seed}`` draws the
-    replicate of that seed (``maxpool_s2``, ``deep_n50000_e20_s1``).
-    """
-    run = {**defaults, "seed": first_seed}
-    if match := SEED_SUFFIX.match(name):
-        name = match["name"]
-        run["seed"] = seed_value(match["seed"], target)
-    if name == "maxpool":
-        run["arch"] = "maxpool"
-    elif name.startswith("n_"):
-        run["n"] = positive_int(name[2:], "n", target)
-    elif name.startswith("l1_"):
-        run["l1"] = l1_weight(name[3:], target)
-    elif name.startswith("deep_n") and "_e" in name:
-        n, epochs = name[len("deep_n"):].split("_e", 1)
-        run.update(arch="deep", n=positive_int(n, "n", target),
-                   epochs=positive_int(epochs, "epochs", target))
-    else:
+def _regex(pattern: str, architectures, named: bool) -> str:
+    """A figure name pattern as a regular expression; ``{architecture}`` matches only the
+    configured architectures' names (so that fig_heart stays Part 1's)."""
+    fields = {"architecture": "|".join(re.escape(a) for a in architectures) or "(?!)",
+              "arch": RUN_FIELDS["arch"]}
+
+    def field(match):
+        body = fields.get(match[1], "[^_/]+")
+        return f"(?P<{match[1]}>{body})" if named else f"(?:{body})"
+
+    return re.sub(r"\{(\w+)\}", field, pattern)
+
+
+def history_figure_constraint(architectures) -> str:
+    """The wildcard constraint of ``{name}`` in results/fig_{name}.png."""
+    kinds = "|".join(_regex(kind.pattern, architectures, named=False) for kind in HISTORY_FIGURES)
+    return f"({kinds})({_regex(SEED_SUFFIX, architectures, named=False)})?"
+
+
+def history_figure(name: str, architectures) -> tuple[HistoryFigure, dict, str | None]:
+    """The kind of a figure name, its fields and its seed's text (None: the first replicate's)."""
+    seed = None
+    if match := re.fullmatch(r"(?P<name>.+)_s(?P<seed>[^_]+)", name):
+        if any(re.fullmatch(_regex(k.pattern, architectures, True), match["name"]) for k in HISTORY_FIGURES):
+            name, seed = match["name"], match["seed"]
+    for kind in HISTORY_FIGURES:
+        if fields := re.fullmatch(_regex(kind.pattern, architectures, named=True), name):
+            return kind, fields.groupdict(), seed
+    return None, {}, seed
+
+
+def history_figure_run(name: str, defaults: dict, architectures, first_seed: int, target: str) -> dict:
+    """The run behind ``results/fig_{name}.png`` (see HISTORY_FIGURES), e.g. ``n_10000``,
+    ``maxpool``, ``deep_n50000_e60``, ``baseline_n5000_w0.001_e20``; ``{name}_s{seed}`` draws
+    the replicate of that seed (``maxpool_s2``), the bare name the first (``first_seed``)."""
+    kind, fields, seed = history_figure(name, architectures)
+    if kind is None:
         raise TargetError(
             f"{target}: not a history figure; expected fig_n_<n>, fig_l1_<weight>, "
-            "fig_maxpool or fig_deep_n<n>_e<epochs>, each optionally followed by _s<seed>"
+            "fig_deep_n<n>_e<epochs>, fig_<architecture> or fig_<arch>_n<n>_w<l1>_e<epochs>, "
+            "each optionally followed by _s<seed>"
         )
+    run = {**defaults, "seed": first_seed if seed is None else seed_value(seed, target)}
+    run.update(kind.parameters(fields, target))
     run["l1"] = canonical_number(float(run["l1"]))
     return run
 
 
 def history_figure_names(sweeps: dict) -> dict[str, list[str]]:
-    """The seed's history figures that the configured sweeps define, by sweep."""
+    """The assignment's history figures that the configured sweeps define, by sweep."""
     return {
         "n": [f"n_{n}" for n in sweeps["n"]],
         "l1": [f"l1_{canonical_number(l1)}" for l1 in sweeps["l1"]],
@@ -128,7 +187,8 @@ def configured_runs(config: dict) -> list[dict]:
     runs = []
     for names in history_figure_names(config["sweeps"]).values():
         for name in names:
-            run = history_figure_run(name, config["defaults"], 0, f"results/fig_{name}.png")
+            run = history_figure_run(name, config["defaults"], config["architectures"], 0,
+                                     f"results/fig_{name}.png")
             runs.append({key: run[key] for key in CONFIGURATION})
     runs += architecture_runs(config["architectures"], config["defaults"])
     unique = {}

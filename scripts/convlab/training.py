@@ -20,6 +20,7 @@ from sklearn.metrics import classification_report, confusion_matrix
 
 from convlab.checkpoints import restore
 from convlab.models import build_model
+from convlab.splits import split_sizes
 
 
 def configure_tensorflow(threads: int, seed: int, gpu: bool = True) -> None:
@@ -91,8 +92,7 @@ def train_run(data, layers, n: int, l1: float, epochs: int, seed: int, settings:
     if not 1 <= n <= len(y_train):
         raise ValueError(f"n = {n} is outside 1..{len(y_train)}, the size of the training set")
     num_classes, batch_size = len(settings["classes"]), settings["batch_size"]
-    # As Keras' validation_split: the last fraction of the n points, taken before shuffling.
-    split = math.ceil(n * (1 - settings["validation_split"]))
+    split, _ = split_sizes(n, settings["validation_split"])
     validation = batches(x_train[split:n], y_train[split:n], num_classes, batch_size)
 
     model = build_model(layers, l1, x_train.shape[1:], num_classes)

@@ -1,4 +1,4 @@
-"""The seed's training step (Appendix B), kept as the benchmark's baseline.
+"""The assignment's training step (Appendix B), kept as the benchmark's baseline.
 
 Only what the timing needs is kept: the same model (Figure 5), float32 inputs scaled in
 NumPy, one-hot labels, Adam, batch 128, a 10 % validation split, TensorFlow's default
@@ -14,7 +14,7 @@ from keras import regularizers
 from keras.layers import Conv2D, Dense, Dropout, Flatten
 
 
-def seed_fit(x_train, y_train, x_test, y_test, n, epochs, weight=0.0001):
+def assignment_fit(x_train, y_train, x_test, y_test, n, epochs, weight=0.0001):
     num_classes = 10
     x_train = x_train[:n].astype("float32") / 255
     x_test = x_test.astype("float32") / 255

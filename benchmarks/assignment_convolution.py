@@ -1,4 +1,4 @@
-"""The seed's convolution (Appendix A), copied unchanged as the benchmark's baseline.
+"""The assignment's convolution (Appendix A), copied unchanged as the benchmark's baseline.
 
 Its padding branch never pads (``range(n, n - p)`` is empty and ``insert`` on the rows
 runs for the first n + p rows only), so it is only timed here with padding 0.

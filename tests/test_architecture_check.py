@@ -1,0 +1,99 @@
+"""The architectures, optimizer and loss, checked against Keras before any job runs."""
+
+import copy
+import time
+
+import pytest
+import yaml
+
+from conftest import REPO
+from convlab.architecture_check import check, check_input, check_key, check_once, passed_before
+from convlab.config import ConfigError
+
+CONFIG = yaml.safe_load((REPO / "config.yaml").read_text())
+
+
+def changed(change):
+    config = copy.deepcopy(CONFIG)
+    change(config)
+    return config
+
+
+def set_layer(arch, index, layer):
+    return lambda config: config["architectures"][arch].__setitem__(index, layer)
+
+
+def set_training(key, value):
+    return lambda config: config["training"].__setitem__(key, value)
+
+
+MISTAKES = [
+    (set_layer("baseline", 0, {"Conv2d": {"filters": 8}}),
+     "config key architectures.baseline.0: Conv2d is not a layer of keras.layers; did you mean Conv2D?"),
+    (set_layer("baseline", 0, {"Conv2D": {"fliters": 8, "kernel_size": 3}}),
+     "config key architectures.baseline.0.Conv2D: fliters is not an option of Conv2D; it accepts: "),
+    (set_layer("baseline", 0, {"Conv2D": {"kernel_size": 3}}),
+     "config key architectures.baseline.0.Conv2D: Conv2D needs filters"),
+    (set_layer("maxpool", 2, {"MaxPooling2D": {"pool_size": 2, "padding": "sme"}}),
+     "config key architectures.maxpool.2.MaxPooling2D: Argument `padding` must be either 'valid' or 'same'. Received: padding=sme"),
+    (set_layer("deep", 7, {"Dropout": {"rate": 0.5}}),
+     "config key architectures.deep: the last layer gives outputs of shape (4, 4, 32), but the "
+     "classifier head needs a flat vector; end the list with Flatten"),
+    (set_layer("baseline", 4, {"Conv2D": {"filters": 8, "kernel_size": 9}}),
+     "config key architectures.baseline.4.Conv2D: Computed output size would be zero or negative"),
+    (set_training("optimizer", "adamm"),
+     "config key training.optimizer: 'adamm' is not a Keras optimizer; expected one of: "),
+    (set_training("loss", "crossentropy"), "config key training.loss: 'crossentropy' is not a Keras loss"),
+    (set_training("loss", "sparse_categorical_crossentropy"),
+     "config key training.loss: sparse_categorical_crossentropy cannot score one-hot labels"),
+]
+
+
+def test_the_configured_architectures_pass():
+    check(check_input(CONFIG))
+
+
+IDS = ["unknown layer", "unknown option", "missing option", "bad value", "no Flatten",
+       "kernel larger than its input", "unknown optimizer", "unknown loss", "loss for other labels"]
+
+
+@pytest.mark.parametrize("change, message", MISTAKES, ids=IDS)
+def test_each_mistake_is_one_line_naming_the_key(change, message):
+    with pytest.raises(ConfigError) as caught:
+        check(check_input(changed(change)))
+    line = str(caught.value)
+    assert line.startswith(message) and "\n" not in line, line
+
+
+def test_the_accepted_options_are_listed():
+    with pytest.raises(ConfigError) as caught:
+        check(check_input(changed(set_layer("baseline", 0, {"Conv2D": {"fliters": 8}}))))
+    accepted = str(caught.value).split("it accepts: ")[1].split(", ")
+    assert {"filters", "kernel_size", "strides", "padding", "activation", "name"} <= set(accepted)
+
+
+def test_the_key_follows_what_is_checked_only():
+    key = check_key(check_input(CONFIG))
+    assert check_key(check_input(changed(set_training("batch_size", 64)))) == key
+    assert check_key(check_input(changed(set_training("optimizer", "sgd")))) != key
+    assert check_key(check_input(changed(set_layer("deep", 7, {"Flatten": None})))) != key
+
+
+def test_a_passed_check_is_not_run_again(tmp_path):
+    cache = tmp_path / "passed"
+    config = changed(set_training("optimizer", "sgd"))  # a key no other test has checked
+    start = time.perf_counter()
+    assert check_once(config, cache) is None
+    first = time.perf_counter() - start
+    assert passed_before(cache, check_key(check_input(config)))
+    start = time.perf_counter()
+    assert check_once(config, cache) is None
+    again = time.perf_counter() - start
+    assert again < first / 20, (first, again)  # Keras imported in a subprocess, then not
+
+
+def test_a_failed_check_is_said_and_not_remembered(tmp_path):
+    cache = tmp_path / "passed"
+    config = changed(set_training("loss", "crossentropy"))
+    assert check_once(config, cache).startswith("config key training.loss: 'crossentropy'")
+    assert not passed_before(cache, check_key(check_input(config)))

@@ -1,0 +1,69 @@
+"""Mistakes that only a job can find: one line on the screen naming the culprit, no
+traceback, nothing in results/ that looks finished, nothing computed before lost."""
+
+import numpy as np
+
+from convlab.cifar10 import load_npz
+
+
+def error_lines(result):
+    return [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+
+
+def test_a_file_that_is_not_a_picture(workflow):
+    workflow.path("picture.png").write_text("not a picture\n")
+    config = workflow.config
+    config["conv"]["image"] = "picture.png"
+    workflow.write_config(config)
+    result = workflow.snakemake("results/fig_heart.png", check=False)
+    assert result.returncode != 0
+    assert error_lines(result) == [
+        "Error: conv.image: 'picture.png' is not a readable image (PNG, JPEG, ...): cannot "
+        "identify image file 'picture.png'"
+    ], result.stderr[-2000:]
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not workflow.path("results/fig_heart.png").exists()
+
+
+def test_a_download_without_network_access(workflow, tmp_path):
+    config = workflow.config
+    config["cifar10"]["path"] = None  # the default: Keras downloads CIFAR-10
+    workflow.write_config(config)
+    unreachable = "http://127.0.0.1:9"  # nothing listens there: as a compute node offline
+    env = {"KERAS_HOME": str(tmp_path / "keras"), "http_proxy": unreachable,
+           "https_proxy": unreachable, "HTTPS_PROXY": unreachable, "no_proxy": ""}
+    result = workflow.snakemake("results/data/cifar10.npz", check=False, env=env)
+    assert result.returncode != 0
+    errors = error_lines(result)
+    assert len(errors) == 1, result.stderr[-3000:]
+    assert errors[0].startswith("Error: cifar10.path is null, so Keras downloads CIFAR-10, and "
+                                "that failed (URL fetch failure on https://")
+    assert "set cifar10.path to it" in errors[0] and "in local.yaml" in errors[0]
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not workflow.path("results/data").exists() or not any(workflow.path("results/data").iterdir())
+
+
+def test_a_truncated_prepared_file_is_prepared_again_and_nothing_retrained(finished_tiny, tmp_path):
+    project = finished_tiny.copy(tmp_path / "copy")
+    prepared = project.path("results/data/cifar10.npz")
+    intact = prepared.read_bytes()
+    prepared.write_bytes(intact[: len(intact) // 2])
+    metrics = sorted(project.path("results/runs").glob("*/metrics.json"))
+    times = [m.stat().st_mtime_ns for m in metrics]
+    damaged = (f"results/data/cifar10.npz is damaged ({len(intact) // 2:,} bytes where "
+               f"{len(intact):,} were written)")
+
+    result = project.snakemake("-n")
+    assert f"{damaged}; a run without --dry-run prepares it again" in result.stderr.splitlines()
+    assert prepared.stat().st_size == len(intact) // 2
+
+    result = project.snakemake()
+    said = [line for line in result.stderr.splitlines() if "is damaged" in line]
+    assert len(said) == 1 and said[0].startswith(f"{damaged}; preparing it again from "), said
+    assert said[0].endswith(", no run is trained again")
+    assert "Traceback" not in result.stderr
+    assert "rule train:" not in result.stdout + result.stderr
+    assert prepared.read_bytes() == intact
+    assert [m.stat().st_mtime_ns for m in metrics] == times
+    (x_train, y_train), _ = load_npz(prepared)
+    assert len(x_train) == len(y_train) == 200 and np.all(x_train.shape[1:] == (32, 32, 3))
