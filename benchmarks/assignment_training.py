@@ -36,5 +36,3 @@ def assignment_fit(x_train, y_train, x_test, y_test, n, epochs, weight=0.0001):
     fit_seconds = time.perf_counter() - start
     test_accuracy = model.evaluate(x_test, y_test, verbose=0)[1]
     return fit_seconds, float(test_accuracy)
-
-

@@ -19,8 +19,9 @@ from scipy.signal import correlate2d
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from convlab.convolution import convolve2d  # noqa: E402
 from assignment_convolution import convolve as assignment_convolve  # noqa: E402
+
+from convlab.convolution import convolve2d  # noqa: E402
 
 
 def median_seconds(function, repeats):
@@ -38,13 +39,19 @@ def main():
     parser.add_argument("--kernels", type=int, nargs="+", default=[3, 7])
     parser.add_argument("--strides", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--assignment-repeats", type=int, default=1,
-                        help="repeats of the assignment's slow loop on images over 500x500 (seconds each)")
+    parser.add_argument(
+        "--assignment-repeats",
+        type=int,
+        default=1,
+        help="repeats of the assignment's slow loop on images over 500x500 (seconds each)",
+    )
     args = parser.parse_args()
 
     rng = np.random.default_rng(0)
-    print("| image | kernel | stride | convolve2d (ms) | assignment's loop (ms) | scipy (ms) "
-          "| assignment / ours | scipy / ours |")
+    print(
+        "| image | kernel | stride | convolve2d (ms) | assignment's loop (ms) | scipy (ms) "
+        "| assignment / ours | scipy / ours |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     missed = []
     for size in args.sizes:
@@ -54,17 +61,26 @@ def main():
             kernel = rng.integers(-4, 5, (k, k))
             kernel_lists = kernel.tolist()
             for stride in args.strides:
-                ours, result = median_seconds(lambda: convolve2d(image, kernel, stride), args.repeats)
+                ours, result = median_seconds(
+                    lambda: convolve2d(image, kernel, stride), args.repeats
+                )
                 their_repeats = args.repeats if size <= 500 else args.assignment_repeats
                 theirs, their_result = median_seconds(
-                    lambda: assignment_convolve(image_lists, kernel_lists, stride, 0), their_repeats)
+                    lambda: assignment_convolve(image_lists, kernel_lists, stride, 0), their_repeats
+                )
                 scipy, scipy_result = median_seconds(
-                    lambda: correlate2d(image.astype(np.int64), kernel, mode="valid")[::stride, ::stride],
-                    args.repeats)
+                    lambda: correlate2d(image.astype(np.int64), kernel, mode="valid")[
+                        ::stride, ::stride
+                    ],
+                    args.repeats,
+                )
                 np.testing.assert_array_equal(result, their_result)
                 np.testing.assert_array_equal(result, scipy_result)
-                print(f"| {size}x{size} | {k}x{k} | {stride} | {ours * 1e3:.2f} | {theirs * 1e3:.1f} "
-                      f"| {scipy * 1e3:.2f} | {theirs / ours:.0f}x | {scipy / ours:.2f}x |", flush=True)
+                print(
+                    f"| {size}x{size} | {k}x{k} | {stride} | {ours * 1e3:.2f} | {theirs * 1e3:.1f} "
+                    f"| {scipy * 1e3:.2f} | {theirs / ours:.0f}x | {scipy / ours:.2f}x |",
+                    flush=True,
+                )
                 if theirs / ours < 100 or scipy / ours < 1:
                     missed.append((size, k, stride))
     if missed:

@@ -29,22 +29,32 @@ MODES = {"readme": [], "one at a time": ["--config", "device=gpu", "--resources"
 
 
 def runs(small_seeds):
-    small = [f"baseline_n5000_w{l1}_e20_s{seed}" for l1 in ("0", "0.00001", "0.001", "0.01")
-             for seed in range(small_seeds)]
+    small = [
+        f"baseline_n5000_w{l1}_e20_s{seed}"
+        for l1 in ("0", "0.00001", "0.001", "0.01")
+        for seed in range(small_seeds)
+    ]
     return [f"results/runs/{run}/metrics.json" for run in small + [LONG_RUN]]
 
 
 def start_rank(copy, targets):
     """Where the long run came in the order the trainings started (1: first)."""
-    starts = sorted((json.loads((copy / target).read_text())["job_start"], target) for target in targets)
+    starts = sorted(
+        (json.loads((copy / target).read_text())["job_start"], target) for target in targets
+    )
     return 1 + [LONG_RUN in target for _, target in starts].index(True)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", required=True, type=Path)
-    parser.add_argument("--small-seeds", type=int, default=2, metavar="SMALL",
-                        help="replicates of each n = 5000 run (default 2: eight small runs)")
+    parser.add_argument(
+        "--small-seeds",
+        type=int,
+        default=2,
+        metavar="SMALL",
+        help="replicates of each n = 5000 run (default 2: eight small runs)",
+    )
     args = parser.parse_args()
     targets = runs(args.small_seeds)
     workdir = args.workdir.resolve()
@@ -55,14 +65,24 @@ def main():
         try:
             shutil.copytree(workdir, copy, dirs_exist_ok=True, symlinks=True, ignore=skip)
             start = time.perf_counter()
-            result = subprocess.run([sys.executable, "-m", "snakemake", *targets, *options],
-                                    cwd=copy, capture_output=True, text=True)
+            result = subprocess.run(
+                [sys.executable, "-m", "snakemake", *targets, *options],
+                cwd=copy,
+                capture_output=True,
+                text=True,
+            )
             times[mode] = time.perf_counter() - start
-            placement = [line for line in result.stderr.splitlines() if line.startswith("Training:")]
+            placement = [
+                line for line in result.stderr.splitlines() if line.startswith("Training:")
+            ]
             if result.returncode != 0 or "prepare_data" in result.stdout + result.stderr:
-                sys.exit(f"{mode}: snakemake failed or prepared the data again:\n{result.stderr[-3000:]}")
-            print(f"{mode:>14}: {times[mode]:7.1f} s, n = 40000 started {start_rank(copy, targets)} "
-                  f"of {len(targets)}  ({placement[0] if placement else ''})")
+                sys.exit(
+                    f"{mode}: snakemake failed or prepared the data again:\n{result.stderr[-3000:]}"
+                )
+            print(
+                f"{mode:>14}: {times[mode]:7.1f} s, n = 40000 started {start_rank(copy, targets)} "
+                f"of {len(targets)}  ({placement[0] if placement else ''})"
+            )
         finally:
             shutil.rmtree(copy, ignore_errors=True)
     ratio = times["one at a time"] / times["readme"]

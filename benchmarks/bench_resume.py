@@ -52,8 +52,9 @@ def main():
 
     def fit(arch, epochs, save=None, resume_from=None):
         keras.utils.set_random_seed(seed)  # as each training job starts: the same initial weights
-        model, _, result = train_run(data, layers[arch], 5000, 0.0001, epochs, seed, settings,
-                                     resume_from, on_epoch_end=save)
+        model, _, result = train_run(
+            data, layers[arch], 5000, 0.0001, epochs, seed, settings, resume_from, on_epoch_end=save
+        )
         return model, result["seconds"]
 
     saves = []
@@ -70,19 +71,28 @@ def main():
     without, with_state = (statistics.median(times[k]) for k in ("without", "with"))
     overhead = with_state / without
     print(f"baseline n=5000, 20 epochs, {args.threads} threads, {args.rounds} rounds (median):")
-    print(f"  fit without saving {without:.1f} s, with the state saved each epoch {with_state:.1f} s:"
-          f" {overhead:.3f}x; one save {1000 * statistics.median(saves):.1f} ms"
-          f" ({(tmp / 'state.npz').stat().st_size / 1e3:.0f} kB)")
+    print(
+        f"  fit without saving {without:.1f} s, with the state saved each epoch {with_state:.1f} s:"
+        f" {overhead:.3f}x; one save {1000 * statistics.median(saves):.1f} ms"
+        f" ({(tmp / 'state.npz').stat().st_size / 1e3:.0f} kB)"
+    )
 
-    save20 = lambda epoch, *state: save_state(tmp / "deep20.npz", "bench", epoch, *state)  # noqa: E731
+    def save20(epoch, *state):
+        save_state(tmp / "deep20.npz", "bench", epoch, *state)
+
     _, first = fit("deep", 20, save=save20)
-    continued, rest = fit("deep", 60, resume_from=(tmp / "deep20.npz", read_meta(tmp / "deep20.npz")))
+    continued, rest = fit(
+        "deep", 60, resume_from=(tmp / "deep20.npz", read_meta(tmp / "deep20.npz"))
+    )
     scratch, whole = fit("deep", 60)
     same = all(np.array_equal(a, b) for a, b in zip(continued.get_weights(), scratch.get_weights()))
     print("deep n=5000: 20 epochs, then 60 epochs:")
-    print(f"  with the continuation {first + rest:.1f} s (20-epoch run {first:.1f} s + the 60-epoch run"
-          f" continued {rest:.1f} s); without {first + whole:.1f} s (60 from scratch {whole:.1f} s):"
-          f" {(first + rest) / (first + whole):.2f}x")
+    print(
+        f"  with the continuation {first + rest:.1f} s (20-epoch run {first:.1f} s"
+        " + the 60-epoch run"
+        f" continued {rest:.1f} s); without {first + whole:.1f} s (60 from scratch {whole:.1f} s):"
+        f" {(first + rest) / (first + whole):.2f}x"
+    )
     print(f"  continued weights equal the scratch run's: {same}")
     if overhead >= 1.03 or not same:
         sys.exit(1)

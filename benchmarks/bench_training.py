@@ -1,12 +1,14 @@
 """Training throughput on this machine: the workflow's training step against the assignment's.
 
-    .venv/bin/python benchmarks/bench_training.py [--data PATH] [--n 5000] [--epochs 20] [--repeats 3]
+    .venv/bin/python benchmarks/bench_training.py [--data PATH] [--n 5000] [--epochs 20] \
+        [--repeats 3]
 
 Each variant runs in a fresh Python process (TensorFlow's thread settings are fixed at its
 first operation), one after another, on the same data, in rounds (every variant once per
 round, so that a slow spell of the machine hits all alike); the script prints the median fit
 time, throughput, CPU use and test accuracy of each, and each ratio against the assignment's runs
-made by this same invocation. It exits non-zero if the workflow's step is slower than the assignment's or its
+made by this same invocation. It exits non-zero if the workflow's step is slower than the
+assignment's or its
 test accuracy is more than 2 points off.
 
 Variants:
@@ -36,8 +38,15 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-DEFAULT_VARIANTS = ["assignment", "workflow", "workflow-1-thread", "no-determinism", "numpy-arrays",
-                    "graph-scaling", "two-1-thread-jobs"]
+DEFAULT_VARIANTS = [
+    "assignment",
+    "workflow",
+    "workflow-1-thread",
+    "no-determinism",
+    "numpy-arrays",
+    "graph-scaling",
+    "two-1-thread-jobs",
+]
 SHARED = REPO.parent / "shared" / "data" / "cifar10-images.tar.gz"
 
 
@@ -58,7 +67,11 @@ def child(variant: str, data_path: str, n: int, epochs: int) -> dict:
     import yaml
 
     config = yaml.safe_load((REPO / "config.yaml").read_text())
-    threads = 1 if variant in ("workflow-1-thread", "two-1-thread-jobs") else config["training"]["threads"]
+    threads = (
+        1
+        if variant in ("workflow-1-thread", "two-1-thread-jobs")
+        else config["training"]["threads"]
+    )
     import keras
     import tensorflow as tf
 
@@ -92,26 +105,38 @@ def child(variant: str, data_path: str, n: int, epochs: int) -> dict:
 
         model, _, fit = train_run(data, layers, n, l1, epochs, config["training"]["seed"], settings)
         fit_seconds = fit["seconds"]
-        accuracy = evaluate_run(model, data, n, settings["classes"], settings["batch_size"])[0]["test_accuracy"]
+        accuracy = evaluate_run(model, data, n, settings["classes"], settings["batch_size"])[0][
+            "test_accuracy"
+        ]
     else:
         from convlab.models import build_model
 
         model = build_model(layers, l1, x_train.shape[1:], 10)
         y = keras.utils.to_categorical(y_train[:n], 10)
         if variant == "graph-scaling":
-            model = keras.Sequential([keras.Input(x_train.shape[1:]), keras.layers.Rescaling(1 / 255), *model.layers])
+            model = keras.Sequential(
+                [keras.Input(x_train.shape[1:]), keras.layers.Rescaling(1 / 255), *model.layers]
+            )
             x, x_eval = x_train[:n], x_test
         else:
             x, x_eval = x_train[:n].astype("float32") / 255, x_test.astype("float32") / 255
         model.compile(loss=settings["loss"], optimizer=settings["optimizer"], metrics=["accuracy"])
         start = time.perf_counter()
-        model.fit(x, y, batch_size=settings["batch_size"], epochs=epochs,
-                  validation_split=settings["validation_split"], verbose=0)
+        model.fit(
+            x,
+            y,
+            batch_size=settings["batch_size"],
+            epochs=epochs,
+            validation_split=settings["validation_split"],
+            verbose=0,
+        )
         fit_seconds = time.perf_counter() - start
         accuracy = model.evaluate(x_eval, keras.utils.to_categorical(y_test, 10), verbose=0)[1]
     cores_busy = (time.process_time() - cpu_before) / (time.perf_counter() - wall_before)
     return {
-        "variant": variant, "fit_seconds": fit_seconds, "test_accuracy": float(accuracy),
+        "variant": variant,
+        "fit_seconds": fit_seconds,
+        "test_accuracy": float(accuracy),
         "images_per_second": n * (1 - 0.1) * epochs / fit_seconds,
         "cores_busy": cores_busy,
         "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -119,12 +144,24 @@ def child(variant: str, data_path: str, n: int, epochs: int) -> dict:
 
 
 def run_variant(variant, args) -> dict:
-    command = [sys.executable, __file__, "--child", variant, "--data", str(args.data),
-               "--n", str(args.n), "--epochs", str(args.epochs)]
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        variant,
+        "--data",
+        str(args.data),
+        "--n",
+        str(args.n),
+        "--epochs",
+        str(args.epochs),
+    ]
     copies = 2 if variant == "two-1-thread-jobs" else 1
     start = time.perf_counter()
-    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-                 for _ in range(copies)]
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        for _ in range(copies)
+    ]
     results = []
     for process in processes:
         out, _ = process.communicate()
@@ -137,7 +174,8 @@ def run_variant(variant, args) -> dict:
         slowest = max(r["fit_seconds"] for r in results)
         result.update(
             fit_seconds=slowest,
-            images_per_second=sum(r["images_per_second"] * r["fit_seconds"] for r in results) / slowest,
+            images_per_second=sum(r["images_per_second"] * r["fit_seconds"] for r in results)
+            / slowest,
             cores_busy=sum(r["cores_busy"] for r in results),
         )
     result["wall_seconds"] = wall
@@ -153,9 +191,12 @@ def median_run(measured: list[dict]) -> dict:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default_data = REPO / "results" / "data" / "cifar10.npz"
-    parser.add_argument("--data", default=default_data if default_data.exists() else SHARED,
-                        help="a prepared .npz or any CIFAR-10 source (default: results/data/cifar10.npz, "
-                             "else ../shared/data/cifar10-images.tar.gz)")
+    parser.add_argument(
+        "--data",
+        default=default_data if default_data.exists() else SHARED,
+        help="a prepared .npz or any CIFAR-10 source (default: results/data/cifar10.npz, "
+        "else ../shared/data/cifar10-images.tar.gz)",
+    )
     parser.add_argument("--n", type=int, default=5000)
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--variants", nargs="+", default=DEFAULT_VARIANTS)
@@ -166,29 +207,41 @@ def main():
         print(json.dumps(child(args.child, str(args.data), args.n, args.epochs)))
         return
     if not Path(args.data).exists():
-        raise SystemExit(f"no data at {args.data}: give --data PATH (a CIFAR-10 source or a prepared .npz)")
+        raise SystemExit(
+            f"no data at {args.data}: give --data PATH (a CIFAR-10 source or a prepared .npz)"
+        )
 
     variants = ["assignment"] + [v for v in args.variants if v != "assignment"]
-    print(f"data {args.data}, baseline, n = {args.n}, {args.epochs} epochs, median of {args.repeats} "
-          "rounds; one variant at a time\n")
+    print(
+        f"data {args.data}, baseline, n = {args.n}, {args.epochs} epochs, median of {args.repeats} "
+        "rounds; one variant at a time\n"
+    )
     runs = {variant: [] for variant in variants}
     for _ in range(args.repeats):
         for variant in variants:
             runs[variant].append(run_variant(variant, args))
     results = {variant: median_run(measured) for variant, measured in runs.items()}
-    print("| variant | fit (s) | images/s | cores busy (build + fit) | test accuracy | peak RSS (MB) | speed vs assignment |")
+    print(
+        "| variant | fit (s) | images/s | cores busy (build + fit) | test accuracy "
+        "| peak RSS (MB) | speed vs assignment |"
+    )
     print("|---|---|---|---|---|---|---|")
     for variant, r in results.items():
         speed = r["images_per_second"] / results["assignment"]["images_per_second"]
-        print(f"| {variant} | {r['fit_seconds']:.1f} | {r['images_per_second']:.0f} | {r['cores_busy']:.2f} "
-              f"| {r['test_accuracy']:.4f} | {r['max_rss_mb']:.0f} | {speed:.2f}x |")
+        print(
+            f"| {variant} | {r['fit_seconds']:.1f} | {r['images_per_second']:.0f} "
+            f"| {r['cores_busy']:.2f} "
+            f"| {r['test_accuracy']:.4f} | {r['max_rss_mb']:.0f} | {speed:.2f}x |"
+        )
 
     if "workflow" in results:
         theirs, ours = results["assignment"], results["workflow"]
         speed = ours["images_per_second"] / theirs["images_per_second"]
         accuracy_gap = abs(ours["test_accuracy"] - theirs["test_accuracy"])
-        print(f"\nworkflow / assignment: {speed:.2f}x the throughput, test accuracy "
-              f"{ours['test_accuracy']:.4f} against {theirs['test_accuracy']:.4f}")
+        print(
+            f"\nworkflow / assignment: {speed:.2f}x the throughput, test accuracy "
+            f"{ours['test_accuracy']:.4f} against {theirs['test_accuracy']:.4f}"
+        )
         if speed < 1 or accuracy_gap > 0.02:
             print("target missed: the workflow's step must be at least as fast, within 2 points")
             sys.exit(1)

@@ -36,12 +36,22 @@ def timed(command, cwd, repeats=3) -> float:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workdir", required=True, type=Path,
-                        help="a copy of the workflow where the default target is complete")
-    parser.add_argument("--configfile", nargs="+", default=["config.yaml"],
-                        help="config files, relative to --workdir")
+    parser.add_argument(
+        "--workdir",
+        required=True,
+        type=Path,
+        help="a copy of the workflow where the default target is complete",
+    )
+    parser.add_argument(
+        "--configfile",
+        nargs="+",
+        default=["config.yaml"],
+        help="config files, relative to --workdir",
+    )
     parser.add_argument("--rss-n", type=int, default=50000)
-    parser.add_argument("--data", type=Path, help="prepared .npz (default: WORKDIR/results/data/cifar10.npz)")
+    parser.add_argument(
+        "--data", type=Path, help="prepared .npz (default: WORKDIR/results/data/cifar10.npz)"
+    )
     args = parser.parse_args()
     workdir = args.workdir.resolve()
     config = ["--configfile", *args.configfile]
@@ -49,14 +59,20 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp, "bare")
         bare.mkdir()
-        (bare / "Snakefile").write_text('rule a:\n    output: "a.txt"\n    shell: "touch {output}"\n')
+        (bare / "Snakefile").write_text(
+            'rule a:\n    output: "a.txt"\n    shell: "touch {output}"\n'
+        )
         baseline = timed([*SNAKEMAKE, "-n", "--cores", "1"], bare)
 
     # A fresh copy beside the original, so that relative data paths in the config still hold.
     fresh = Path(tempfile.mkdtemp(prefix=f".{workdir.name}-plan-", dir=workdir.parent))
     try:
-        shutil.copytree(workdir, fresh, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("results", ".snakemake", ".venv"))
+        shutil.copytree(
+            workdir,
+            fresh,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns("results", ".snakemake", ".venv"),
+        )
         planning = timed([*SNAKEMAKE, "-n", "--cores", "2", *config], fresh)
     finally:
         shutil.rmtree(fresh)
@@ -64,16 +80,31 @@ def main():
 
     data = args.data or workdir / "results" / "data" / "cifar10.npz"
     rss_run = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "bench_training.py"), "--child", "workflow",
-         "--data", str(data), "--n", str(args.rss_n), "--epochs", "1"],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "bench_training.py"),
+            "--child",
+            "workflow",
+            "--data",
+            str(data),
+            "--n",
+            str(args.rss_n),
+            "--epochs",
+            "1",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     rss_mb = json.loads(rss_run.stdout.strip().splitlines()[-1])["max_rss_mb"]
 
     print("| measure | seconds | ratio to bare Snakemake start-up |")
     print("|---|---|---|")
     print(f"| bare Snakemake dry run (one rule) | {baseline:.2f} | 1.00 |")
-    print(f"| planning the full default DAG (nothing built) | {planning:.2f} | {planning / baseline:.2f} |")
+    print(
+        "| planning the full default DAG (nothing built) "
+        f"| {planning:.2f} | {planning / baseline:.2f} |"
+    )
     print(f"| no-op rerun of the full default target | {noop:.2f} | {noop / baseline:.2f} |")
     print(f"\npeak RSS of a training job on {args.rss_n} images: {rss_mb:.0f} MB")
     missed = []

@@ -94,7 +94,9 @@ def conv_targets():
     return [
         "results/conv_example.txt",
         "results/fig_heart.png",
-        *expand("results/table_{kernel}_stride{stride}.tsv", kernel=kernels, stride=CONV["table_stride"]),
+        *expand(
+            "results/table_{kernel}_stride{stride}.tsv", kernel=kernels, stride=CONV["table_stride"]
+        ),
         *expand("results/fig_conv_{kernel}.png", kernel=kernels),
     ]
 
@@ -239,8 +241,13 @@ def prepared_data(wildcards):
     if PREPARED and not _repaired and not building_report():
         _repaired.append(True)
         try:
-            repair_prepared(PREPARED_DATA, PREPARED, config["cifar10"], workflow.dryrun,
-                            say=lambda line: print(line, file=sys.stderr))
+            repair_prepared(
+                PREPARED_DATA,
+                PREPARED,
+                config["cifar10"],
+                workflow.dryrun,
+                say=lambda line: print(line, file=sys.stderr),
+            )
         except DataError as error:
             fail(error)
     return {"data": ancient(PREPARED_DATA), "data_record": PREPARED_RECORD}
@@ -254,9 +261,7 @@ def train_size():
     counted in the source, once per invocation."""
     if not _train_size:
         _train_size["n"] = (
-            PREPARED["train_images"]
-            if PREPARED
-            else training_set_size(config["cifar10"]["path"])
+            PREPARED["train_images"] if PREPARED else training_set_size(config["cifar10"]["path"])
         )
     return _train_size["n"]
 
@@ -310,11 +315,11 @@ def checked_run(arch, n, l1, epochs, seed, target):
         raise TargetError(
             f"{target}: n = {n} is larger than the training set ({train_size()} images)"
         )
-    training, validation = split_sizes(n, config["training"]["validation_split"])
-    if validation == 0:
+    held_out = config["training"]["validation_split"]
+    if split_sizes(n, held_out)[1] == 0:
         raise TargetError(
             f"{target}: n = {n} leaves no validation images (training.validation_split "
-            f"{config['training']['validation_split']}); use n >= {smallest_n(config['training']['validation_split'])}"
+            f"{held_out}); use n >= {smallest_n(held_out)}"
         )
     l1 = l1_weight(str(l1), target)
     epochs = positive_int(str(epochs), "epochs", target)
@@ -346,5 +351,7 @@ def history_figure_inputs(wildcards):
 
 @exits_on_bad_target
 def summary_layers(wildcards):
-    known_name(wildcards.arch, "architecture", ARCHITECTURES, f"results/summary_{wildcards.arch}.txt")
+    known_name(
+        wildcards.arch, "architecture", ARCHITECTURES, f"results/summary_{wildcards.arch}.txt"
+    )
     return ARCHITECTURES[wildcards.arch]

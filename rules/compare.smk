@@ -5,8 +5,12 @@ rule experiments_table:
         metrics=metrics_files(CONFIGURED_RUNS),
         code=code_inputs("experiments_table", "experiments"),
     output:
-        report("results/experiments.csv", caption="../report/experiments.rst",
-               category="Comparison", subcategory="All runs"),
+        report(
+            "results/experiments.csv",
+            caption="../report/experiments.rst",
+            category="Comparison",
+            subcategory="All runs",
+        ),
     log:
         "results/logs/experiments_table.log",
     conda:
@@ -20,8 +24,12 @@ rule experiments_summary:
         table=rules.experiments_table.output[0],
         code=code_inputs("experiments_summary", "experiments", "stats"),
     output:
-        report("results/experiments_summary.csv", caption="../report/experiments_summary.rst",
-               category="Comparison", subcategory="All runs"),
+        report(
+            "results/experiments_summary.csv",
+            caption="../report/experiments_summary.rst",
+            category="Comparison",
+            subcategory="All runs",
+        ),
     log:
         "results/logs/experiments_summary.log",
     conda:
@@ -35,17 +43,21 @@ rule plot_sweep:
         table=rules.experiments_table.output[0],
         code=code_inputs("plot_sweep", "experiments", "stats", "plots"),
     output:
-        report("results/fig_sweep_{sweep}.png", caption="../report/sweep.rst",
-               category="Comparison", subcategory="Sweeps"),
+        report(
+            "results/fig_sweep_{sweep}.png",
+            caption="../report/sweep.rst",
+            category="Comparison",
+            subcategory="Sweeps",
+        ),
+    log:
+        "results/logs/fig_sweep_{sweep}.log",
     wildcard_constraints:
         sweep="n|l1",
+    conda:
+        "../envs/plots.yaml"
     params:
         runs=lambda wildcards: CLAIM_RUNS[wildcards.sweep],
         xlabel=lambda wildcards: {"n": "training points n", "l1": "L1 weight"}[wildcards.sweep],
-    log:
-        "results/logs/fig_sweep_{sweep}.log",
-    conda:
-        "../envs/plots.yaml"
     script:
         "../scripts/plot_sweep.py"
 
@@ -55,14 +67,18 @@ rule plot_architectures:
         table=rules.experiments_table.output[0],
         code=code_inputs("plot_architectures", "experiments", "stats", "plots"),
     output:
-        report("results/fig_architectures.png", caption="../report/architectures.rst",
-               category="Comparison", subcategory="Architectures"),
-    params:
-        runs=ARCHITECTURE_RUNS,
+        report(
+            "results/fig_architectures.png",
+            caption="../report/architectures.rst",
+            category="Comparison",
+            subcategory="Architectures",
+        ),
     log:
         "results/logs/fig_architectures.log",
     conda:
         "../envs/plots.yaml"
+    params:
+        runs=ARCHITECTURE_RUNS,
     script:
         "../scripts/plot_architectures.py"
 
@@ -72,10 +88,13 @@ rule plot_confusion:
         confusion=rules.train.output.confusion_test,
         code=code_inputs("plot_confusion", "plots"),
     output:
-        report(f"results/fig_confusion_{RUN_NAME}.png",
-               caption="../report/confusion.rst", category="Comparison",
-               subcategory="Confusion matrices",
-               labels={"run": RUN_NAME}),
+        report(
+            f"results/fig_confusion_{RUN_NAME}.png",
+            caption="../report/confusion.rst",
+            category="Comparison",
+            subcategory="Confusion matrices",
+            labels={"run": RUN_NAME},
+        ),
     log:
         f"results/logs/fig_confusion_{RUN_NAME}.log",
     conda:
@@ -89,14 +108,18 @@ rule claims:
         table=rules.experiments_table.output[0],
         code=code_inputs("claims", "claims", "experiments", "stats"),
     output:
-        report("results/claims.md", caption="../report/claims.rst",
-               category="Comparison", subcategory="The assignment's claims"),
-    params:
-        runs=CLAIM_RUNS,
-        limits=config["claims"],
+        report(
+            "results/claims.md",
+            caption="../report/claims.rst",
+            category="Comparison",
+            subcategory="The assignment's claims",
+        ),
     log:
         "results/logs/claims.log",
     conda:
         "../envs/plots.yaml"
+    params:
+        runs=CLAIM_RUNS,
+        limits=config["claims"],
     script:
         "../scripts/claims.py"

@@ -7,14 +7,18 @@ rule conv_example:
     input:
         code=code_inputs("conv_example", "convolution"),
     output:
-        report("results/conv_example.txt", caption="../report/conv_example.rst",
-               category="Part 1: convolution", subcategory="Figure 1"),
-    params:
-        example=CONV["example"],
+        report(
+            "results/conv_example.txt",
+            caption="../report/conv_example.rst",
+            category="Part 1: convolution",
+            subcategory="Figure 1",
+        ),
     log:
         "results/logs/conv_example.log",
     conda:
         "../envs/conv.yaml"
+    params:
+        example=CONV["example"],
     script:
         "../scripts/conv_example.py"
 
@@ -24,14 +28,18 @@ rule input_image:
         image=[CONV["image"]] if CONV["image"] else [],
         code=code_inputs("input_image", "images"),
     output:
-        report("results/fig_heart.png", caption="../report/heart.rst",
-               category="Part 1: convolution", subcategory="Figure 2"),
-    params:
-        heart=CONV["heart"],
+        report(
+            "results/fig_heart.png",
+            caption="../report/heart.rst",
+            category="Part 1: convolution",
+            subcategory="Figure 2",
+        ),
     log:
         "results/logs/input_image.log",
     conda:
         "../envs/conv.yaml"
+    params:
+        heart=CONV["heart"],
     script:
         "../scripts/input_image.py"
 
@@ -41,16 +49,20 @@ rule conv_table:
         image="results/fig_heart.png",
         code=code_inputs("conv_table", "convolution", "images", "tables"),
     output:
-        report("results/table_{kernel}_stride{stride}.tsv", caption="../report/table.rst",
-               category="Part 1: convolution", subcategory="Tables 1-2"),
-    params:
-        kernel=kernel_matrix,
-        stride=table_stride,
-        padding=CONV["padding"],
+        report(
+            "results/table_{kernel}_stride{stride}.tsv",
+            caption="../report/table.rst",
+            category="Part 1: convolution",
+            subcategory="Tables 1-2",
+        ),
     log:
         "results/logs/conv_table_{kernel}_stride{stride}.log",
     conda:
         "../envs/conv.yaml"
+    params:
+        kernel=kernel_matrix,
+        stride=table_stride,
+        padding=CONV["padding"],
     script:
         "../scripts/conv_table.py"
 
@@ -60,13 +72,17 @@ rule conv_heatmap:
         table=heatmap_table,
         code=code_inputs("conv_heatmap", "plots", "tables"),
     output:
-        report("results/fig_conv_{kernel}.png", caption="../report/heatmap.rst",
-               category="Part 1: convolution", subcategory="Figures 3-4"),
-    params:
-        cmap=CONV["colormap"],
+        report(
+            "results/fig_conv_{kernel}.png",
+            caption="../report/heatmap.rst",
+            category="Part 1: convolution",
+            subcategory="Figures 3-4",
+        ),
     log:
         "results/logs/conv_heatmap_{kernel}.log",
     conda:
         "../envs/conv.yaml"
+    params:
+        cmap=CONV["colormap"],
     script:
         "../scripts/conv_heatmap.py"

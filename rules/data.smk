@@ -13,12 +13,12 @@ rule prepare_data:
     output:
         data=PREPARED_DATA,
         record=PREPARED_RECORD,
-    params:
-        seed=config["cifar10"]["seed"],
-        classes=config["cifar10"]["classes"],
     log:
         "results/logs/prepare_data.log",
     conda:
         "../envs/train.yaml"
+    params:
+        seed=config["cifar10"]["seed"],
+        classes=config["cifar10"]["classes"],
     script:
         "../scripts/prepare_data.py"

@@ -17,6 +17,18 @@ rule train:
         confusion_train=f"{RUN_FOLDER}/confusion_train.csv",
         confusion_test=f"{RUN_FOLDER}/confusion_test.csv",
         provenance=f"{RUN_FOLDER}/run.json",
+    log:
+        f"results/logs/train/{RUN_NAME}.log",
+    # Largest n first; fewer epochs before more, so that a longer run continues a shorter one.
+    priority: training_order
+    conda:
+        "../envs/train.yaml"
+    # On a GPU each job holds one `gpu` unit; on the CPU single-threaded jobs share the cores
+    # (rules/common.smk, training_placement). Changing either retrains nothing.
+    threads: training_threads
+    resources:
+        gpu=training_gpus,
+        mem_mb=training_memory,
     params:
         run=train_params,
         # The seed comes with the run (its name), threads with `threads:`: neither retrains.
@@ -28,18 +40,6 @@ rule train:
             },
             "classes": config["cifar10"]["classes"],
         },
-    # On a GPU each job holds one `gpu` unit; on the CPU single-threaded jobs share the cores
-    # (rules/common.smk, training_placement). Changing either retrains nothing.
-    threads: training_threads
-    # Largest n first; fewer epochs before more, so that a longer run continues a shorter one.
-    priority: training_order
-    resources:
-        gpu=training_gpus,
-        mem_mb=training_memory,
-    log:
-        f"results/logs/train/{RUN_NAME}.log",
-    conda:
-        "../envs/train.yaml"
     script:
         "../scripts/train.py"
 
@@ -48,17 +48,21 @@ rule model_summary:
     input:
         code=code_inputs("model_summary", "models"),
     output:
-        report("results/summary_{arch}.txt", caption="../report/summary.rst",
-               category="Part 2: CIFAR-10", subcategory="Model summaries (Figures 6, 17)"),
+        report(
+            "results/summary_{arch}.txt",
+            caption="../report/summary.rst",
+            category="Part 2: CIFAR-10",
+            subcategory="Model summaries (Figures 6, 17)",
+        ),
+    log:
+        "results/logs/summary_{arch}.log",
+    conda:
+        "../envs/train.yaml"
     params:
         layers=summary_layers,
         l1=DEFAULTS["l1"],
         input_shape=IMAGE_SHAPE,
         classes=config["cifar10"]["classes"],
-    log:
-        "results/logs/summary_{arch}.log",
-    conda:
-        "../envs/train.yaml"
     script:
         "../scripts/model_summary.py"
 
@@ -67,15 +71,19 @@ rule plot_history:
     input:
         unpack(history_figure_inputs),
     output:
-        report("results/fig_{name}.png", caption="../report/history.rst",
-               category="Part 2: CIFAR-10", subcategory=history_group),
-    wildcard_constraints:
-        name=HISTORY_FIGURE_NAME,
-    params:
-        about=history_about,
+        report(
+            "results/fig_{name}.png",
+            caption="../report/history.rst",
+            category="Part 2: CIFAR-10",
+            subcategory=history_group,
+        ),
     log:
         "results/logs/fig_{name}.log",
+    wildcard_constraints:
+        name=HISTORY_FIGURE_NAME,
     conda:
         "../envs/plots.yaml"
+    params:
+        about=history_about,
     script:
         "../scripts/plot_history.py"

@@ -25,7 +25,11 @@ from convlab.models import summary_text  # noqa: E402
 from convlab.provenance import run_record  # noqa: E402
 from convlab.targets import run_name  # noqa: E402
 from convlab.training import (  # noqa: E402
-    configure_tensorflow, device_name, evaluate_run, final_epoch, train_run,
+    configure_tensorflow,
+    device_name,
+    evaluate_run,
+    final_epoch,
+    train_run,
 )
 
 run = snakemake.params.run
@@ -34,8 +38,10 @@ out = snakemake.output
 configure_tensorflow(snakemake.threads, run["seed"], gpu=snakemake.resources.gpu > 0)
 data = load_npz(snakemake.input.data)
 device = device_name()
-print(f"run {run['arch']} n={run['n']} l1={run['l1']} epochs={run['epochs']} seed={run['seed']}: "
-      f"{device}, {snakemake.threads} thread(s), TensorFlow {tf.__version__}")
+print(
+    f"run {run['arch']} n={run['n']} l1={run['l1']} epochs={run['epochs']} seed={run['seed']}: "
+    f"{device}, {snakemake.threads} thread(s), TensorFlow {tf.__version__}"
+)
 
 # Where states live: this run's checkpoint, and the final state in each run folder of the same
 # run with any number of epochs (this one's own, after an interrupted Snakemake).
@@ -51,7 +57,14 @@ else:
     print("training from scratch (no saved state of this run)", flush=True)
 
 model, history, fit = train_run(
-    data, run["layers"], run["n"], run["l1"], run["epochs"], run["seed"], settings, resume_from,
+    data,
+    run["layers"],
+    run["n"],
+    run["l1"],
+    run["epochs"],
+    run["seed"],
+    settings,
+    resume_from,
     on_epoch_end=lambda epoch, *state: save_state(checkpoint, key, epoch, *state),
 )
 if resumed_from_epoch == run["epochs"]:  # finished before, its outputs lost: write them again
@@ -72,18 +85,35 @@ for split in ("train", "test"):
         partial.write_text(reports[split], encoding="utf-8")
     with atomic_path(out[f"confusion_{split}"]) as partial:
         confusions[split].to_csv(partial)
-write_json(out.metrics, {
-    **{key: run[key] for key in ("arch", "n", "l1", "epochs", "seed")},
-    **final_epoch(history), **metrics,
-    "fit_seconds": round(fit["total_seconds"], 3), "fit_seconds_this_job": round(fit["seconds"], 3),
-    "resumed_from_epoch": resumed_from_epoch, "job_start": job_start,
-    "fit_start": fit["start"], "fit_end": fit["end"],
-    "device": device, "threads": snakemake.threads,
-    "params": model.count_params(), "tensorflow": tf.__version__,
-})
-write_json(out.provenance, run_record(
-    run, settings, snakemake.input.data_record, snakemake.input.code, snakemake.threads, device,
-))
+write_json(
+    out.metrics,
+    {
+        **{key: run[key] for key in ("arch", "n", "l1", "epochs", "seed")},
+        **final_epoch(history),
+        **metrics,
+        "fit_seconds": round(fit["total_seconds"], 3),
+        "fit_seconds_this_job": round(fit["seconds"], 3),
+        "resumed_from_epoch": resumed_from_epoch,
+        "job_start": job_start,
+        "fit_start": fit["start"],
+        "fit_end": fit["end"],
+        "device": device,
+        "threads": snakemake.threads,
+        "params": model.count_params(),
+        "tensorflow": tf.__version__,
+    },
+)
+write_json(
+    out.provenance,
+    run_record(
+        run,
+        settings,
+        snakemake.input.data_record,
+        snakemake.input.code,
+        snakemake.threads,
+        device,
+    ),
+)
 # The final state moves into the run's folder, where a longer run of the same net finds it.
 shutil.move(checkpoint, Path(out.metrics).parent / STATE_FILE)
 shutil.rmtree(checkpoint.parent, ignore_errors=True)

@@ -1,6 +1,5 @@
 """Tiny CIFAR-10 look-alikes in every layout the workflow reads, made on the spot."""
 
-import io
 import pickle
 import tarfile
 from pathlib import Path
@@ -35,9 +34,9 @@ def write_image_tree(root: Path, train_per_class=20, test_per_class=5, suffix=".
 def write_batches(root: Path, per_batch_per_class=2, test_per_class=3) -> Path:
     """The official layout: data_batch_1..5 and test_batch, pickled dicts of bytes keys."""
     root.mkdir(parents=True, exist_ok=True)
-    for name, per_class, seed in [(f"data_batch_{i}", per_batch_per_class, i) for i in range(1, 6)] + [
-        ("test_batch", test_per_class, 9)
-    ]:
+    for name, per_class, seed in [
+        (f"data_batch_{i}", per_batch_per_class, i) for i in range(1, 6)
+    ] + [("test_batch", test_per_class, 9)]:
         images, labels = make_split(per_class, seed)
         rows = images.transpose(0, 3, 1, 2).reshape(len(images), -1)
         with open(root / name, "wb") as file:
@@ -55,5 +54,7 @@ if __name__ == "__main__":
     import sys
 
     if len(sys.argv) != 2:
-        sys.exit("usage: python tests/cifar_fixtures.py FOLDER  (writes a tiny CIFAR-10 image tree)")
+        sys.exit(
+            "usage: python tests/cifar_fixtures.py FOLDER  (writes a tiny CIFAR-10 image tree)"
+        )
     print(write_image_tree(Path(sys.argv[1])))

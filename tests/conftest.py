@@ -10,7 +10,16 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-WORKFLOW_FILES = ["Snakefile", "config.yaml", "rules", "scripts", "schemas", "envs", "profiles", "report"]
+WORKFLOW_FILES = [
+    "Snakefile",
+    "config.yaml",
+    "rules",
+    "scripts",
+    "schemas",
+    "envs",
+    "profiles",
+    "report",
+]
 
 
 class Workflow:
@@ -31,8 +40,12 @@ class Workflow:
         as ``cp -a`` with ``keep_times``, else as ``cp -r`` (every file gets a new time)."""
         copy = Workflow.__new__(Workflow)
         copy.root = root
-        shutil.copytree(self.root, root, symlinks=True,
-                        copy_function=shutil.copy2 if keep_times else shutil.copy)
+        shutil.copytree(
+            self.root,
+            root,
+            symlinks=True,
+            copy_function=shutil.copy2 if keep_times else shutil.copy,
+        )
         return copy
 
     @property

@@ -28,24 +28,47 @@ def set_training(key, value):
 
 
 MISTAKES = [
-    (set_layer("baseline", 0, {"Conv2d": {"filters": 8}}),
-     "config key architectures.baseline.0: Conv2d is not a layer of keras.layers; did you mean Conv2D?"),
-    (set_layer("baseline", 0, {"Conv2D": {"fliters": 8, "kernel_size": 3}}),
-     "config key architectures.baseline.0.Conv2D: fliters is not an option of Conv2D; it accepts: "),
-    (set_layer("baseline", 0, {"Conv2D": {"kernel_size": 3}}),
-     "config key architectures.baseline.0.Conv2D: Conv2D needs filters"),
-    (set_layer("maxpool", 2, {"MaxPooling2D": {"pool_size": 2, "padding": "sme"}}),
-     "config key architectures.maxpool.2.MaxPooling2D: Argument `padding` must be either 'valid' or 'same'. Received: padding=sme"),
-    (set_layer("deep", 7, {"Dropout": {"rate": 0.5}}),
-     "config key architectures.deep: the last layer gives outputs of shape (4, 4, 32), but the "
-     "classifier head needs a flat vector; end the list with Flatten"),
-    (set_layer("baseline", 4, {"Conv2D": {"filters": 8, "kernel_size": 9}}),
-     "config key architectures.baseline.4.Conv2D: Computed output size would be zero or negative"),
-    (set_training("optimizer", "adamm"),
-     "config key training.optimizer: 'adamm' is not a Keras optimizer; expected one of: "),
-    (set_training("loss", "crossentropy"), "config key training.loss: 'crossentropy' is not a Keras loss"),
-    (set_training("loss", "sparse_categorical_crossentropy"),
-     "config key training.loss: sparse_categorical_crossentropy cannot score one-hot labels"),
+    (
+        set_layer("baseline", 0, {"Conv2d": {"filters": 8}}),
+        "config key architectures.baseline.0: Conv2d is not a layer of keras.layers; "
+        "did you mean Conv2D?",
+    ),
+    (
+        set_layer("baseline", 0, {"Conv2D": {"fliters": 8, "kernel_size": 3}}),
+        "config key architectures.baseline.0.Conv2D: fliters is not an option of Conv2D; "
+        "it accepts: ",
+    ),
+    (
+        set_layer("baseline", 0, {"Conv2D": {"kernel_size": 3}}),
+        "config key architectures.baseline.0.Conv2D: Conv2D needs filters",
+    ),
+    (
+        set_layer("maxpool", 2, {"MaxPooling2D": {"pool_size": 2, "padding": "sme"}}),
+        "config key architectures.maxpool.2.MaxPooling2D: Argument `padding` must be either "
+        "'valid' or 'same'. Received: padding=sme",
+    ),
+    (
+        set_layer("deep", 7, {"Dropout": {"rate": 0.5}}),
+        "config key architectures.deep: the last layer gives outputs of shape (4, 4, 32), but the "
+        "classifier head needs a flat vector; end the list with Flatten",
+    ),
+    (
+        set_layer("baseline", 4, {"Conv2D": {"filters": 8, "kernel_size": 9}}),
+        "config key architectures.baseline.4.Conv2D: "
+        "Computed output size would be zero or negative",
+    ),
+    (
+        set_training("optimizer", "adamm"),
+        "config key training.optimizer: 'adamm' is not a Keras optimizer; expected one of: ",
+    ),
+    (
+        set_training("loss", "crossentropy"),
+        "config key training.loss: 'crossentropy' is not a Keras loss",
+    ),
+    (
+        set_training("loss", "sparse_categorical_crossentropy"),
+        "config key training.loss: sparse_categorical_crossentropy cannot score one-hot labels",
+    ),
 ]
 
 
@@ -53,8 +76,17 @@ def test_the_configured_architectures_pass():
     check(check_input(CONFIG))
 
 
-IDS = ["unknown layer", "unknown option", "missing option", "bad value", "no Flatten",
-       "kernel larger than its input", "unknown optimizer", "unknown loss", "loss for other labels"]
+IDS = [
+    "unknown layer",
+    "unknown option",
+    "missing option",
+    "bad value",
+    "no Flatten",
+    "kernel larger than its input",
+    "unknown optimizer",
+    "unknown loss",
+    "loss for other labels",
+]
 
 
 @pytest.mark.parametrize("change, message", MISTAKES, ids=IDS)

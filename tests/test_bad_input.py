@@ -19,6 +19,7 @@ def set_key(path, value):
             node[int(last)] = value
         else:
             node[last] = value
+
     return change
 
 
@@ -26,7 +27,11 @@ DELETE = object()
 
 BAD_CONFIGS = [
     ("conv.padding", "two", "config key conv.padding: 'two' is not of type 'integer'"),
-    ("training.batch_size", "128", "config key training.batch_size: '128' is not of type 'integer'"),
+    (
+        "training.batch_size",
+        "128",
+        "config key training.batch_size: '128' is not of type 'integer'",
+    ),
     ("defaults.l1", "abc", "config key defaults.l1: 'abc' is not of type 'number'"),
     ("training.seed", DELETE, "config key training: 'seed' is a required property"),
     ("conv.kernels", DELETE, "config key conv: 'kernels' is a required property"),
@@ -39,19 +44,52 @@ BAD_CONFIGS = [
     ("sweeps.l1", ["1e-5"], "config key sweeps.l1.0: '1e-5' is not of type 'number'"),
     ("defaults.epochs", 0, "config key defaults.epochs: 0 is less than the minimum of 1"),
     ("sweeps.deep.0.epochs", 0, "config key sweeps.deep.0.epochs: 0 is less than the minimum of 1"),
-    ("defaults.arch", "resnet", "config key defaults.arch: unknown architecture 'resnet'; expected one of"),
-    ("architectures.baseline.1", {"Conv2D": {"fliters": 8, "kernel_size": 3}}, "config key architectures.baseline.1.Conv2D: fliters is not an option of Conv2D; it accepts: activation, "),
+    (
+        "defaults.arch",
+        "resnet",
+        "config key defaults.arch: unknown architecture 'resnet'; expected one of",
+    ),
+    (
+        "architectures.baseline.1",
+        {"Conv2D": {"fliters": 8, "kernel_size": 3}},
+        "config key architectures.baseline.1.Conv2D: fliters is not an option of Conv2D; "
+        "it accepts: activation, ",
+    ),
     ("architectures.maxpool", [], "config key architectures.maxpool: [] should be non-empty"),
-    ("conv.kernels.kernel1", [1, 2, 3], "config key conv.kernels.kernel1.2: 3 is not of type 'array'"),
-    ("conv.kernels.kernel1", [[1, "a"]], "config key conv.kernels.kernel1.0.1: 'a' is not of type 'number'"),
-    ("conv.kernels.kernel1", [[1, 2], [3]], "config key conv.kernels.kernel1: rows have lengths [1, 2]"),
+    (
+        "conv.kernels.kernel1",
+        [1, 2, 3],
+        "config key conv.kernels.kernel1.2: 3 is not of type 'array'",
+    ),
+    (
+        "conv.kernels.kernel1",
+        [[1, "a"]],
+        "config key conv.kernels.kernel1.0.1: 'a' is not of type 'number'",
+    ),
+    (
+        "conv.kernels.kernel1",
+        [[1, 2], [3]],
+        "config key conv.kernels.kernel1: rows have lengths [1, 2]",
+    ),
     ("conv.table_stride", 0, "config key conv.table_stride: 0 is less than the minimum of 1"),
     ("conv.example.stride", 0, "config key conv.example.stride: 0 is less than the minimum of 1"),
     ("conv.image", "nope.jpg", "config key conv.image: 'nope.jpg' does not exist or is not a file"),
-    ("cifar10.path", "nowhere/cifar.tar.gz", "config key cifar10.path: 'nowhere/cifar.tar.gz' does not exist"),
-    ("training.validation_split", 1.5, "config key training.validation_split: 1.5 is greater than or equal to the maximum of 1"),
+    (
+        "cifar10.path",
+        "nowhere/cifar.tar.gz",
+        "config key cifar10.path: 'nowhere/cifar.tar.gz' does not exist",
+    ),
+    (
+        "training.validation_split",
+        1.5,
+        "config key training.validation_split: 1.5 is greater than or equal to the maximum of 1",
+    ),
     ("training.threads", 0, "config key training.threads: 0 is less than the minimum of 1"),
-    ("claims.dummy_margin", "wide", "config key claims.dummy_margin: 'wide' is not of type 'number'"),
+    (
+        "claims.dummy_margin",
+        "wide",
+        "config key claims.dummy_margin: 'wide' is not of type 'number'",
+    ),
     ("cifar10.classes", ["cat"], "config key cifar10.classes: ['cat'] is too short"),
 ]
 
@@ -118,8 +156,9 @@ def corrupt_batch(tmp_path):
     return folder, "data_batch_2: not a CIFAR-10 batch"
 
 
-@pytest.mark.parametrize("make_bad_data", [truncated_archive, no_train_test, missing_class, wrong_size,
-                                           corrupt_batch])
+@pytest.mark.parametrize(
+    "make_bad_data", [truncated_archive, no_train_test, missing_class, wrong_size, corrupt_batch]
+)
 def test_bad_data_is_a_clear_error_naming_the_file(workflow, tmp_path, make_bad_data):
     path, message = make_bad_data(tmp_path)
     config = workflow.config

@@ -7,7 +7,14 @@ import pytest
 from PIL import Image
 
 from cifar_fixtures import CLASSES, make_split, tar_folder, write_batches, write_image_tree
-from convlab.cifar10 import DataError, load_npz, load_source, save_npz, source_kind, training_set_size
+from convlab.cifar10 import (
+    DataError,
+    load_npz,
+    load_source,
+    save_npz,
+    source_kind,
+    training_set_size,
+)
 
 
 def check_shapes(data, n_train, n_test):
@@ -83,7 +90,9 @@ def test_missing_path(tmp_path):
 
 def test_folder_without_train_and_test(tmp_path):
     (tmp_path / "empty").mkdir()
-    with pytest.raises(DataError, match="neither data_batch_1..5 and test_batch nor train/ and test/"):
+    with pytest.raises(
+        DataError, match="neither data_batch_1..5 and test_batch nor train/ and test/"
+    ):
         load_source(tmp_path / "empty", CLASSES, 0)
 
 

@@ -1,4 +1,5 @@
-"""The hand-written convolution against an independent oracle (SciPy) and the assignment's example."""
+"""The hand-written convolution against an independent oracle (SciPy) and the assignment's
+example."""
 
 import numpy as np
 import pytest
@@ -111,7 +112,9 @@ def test_bad_arguments_raise_clear_errors(array, kernel, stride, padding, messag
 
 
 def test_kernel_fits_once_padded():
-    assert convolve2d(np.ones((2, 2), dtype=int), np.ones((4, 4), dtype=int), 1, 1).tolist() == [[4]]
+    assert convolve2d(np.ones((2, 2), dtype=int), np.ones((4, 4), dtype=int), 1, 1).tolist() == [
+        [4]
+    ]
 
 
 def test_format_equation_lays_out_figure_1():

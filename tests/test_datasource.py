@@ -14,7 +14,11 @@ PREPARED = "results/data/cifar10.npz"
 @pytest.fixture
 def tree(tmp_path):
     root = tmp_path / "tree"
-    for name, data in {"train/cat/1.png": b"one", "train/dog/2.png": b"two", "test/cat/3.png": b"3"}.items():
+    for name, data in {
+        "train/cat/1.png": b"one",
+        "train/dog/2.png": b"two",
+        "test/cat/3.png": b"3",
+    }.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_bytes(data)
     return root
@@ -54,8 +58,11 @@ def test_moved_copy_passes_and_other_data_is_named(tmp_path):
     shutil.copy(archive, moved)
     check_same_source(str(moved), record, PREPARED)
     moved.write_bytes(b"other")
-    with pytest.raises(SourceChanged, match=rf"cifar10.path is '{moved}', but {PREPARED} was "
-                                            rf"prepared from '{archive}', other data"):
+    with pytest.raises(
+        SourceChanged,
+        match=rf"cifar10.path is '{moved}', but {PREPARED} was "
+        rf"prepared from '{archive}', other data",
+    ):
         check_same_source(str(moved), record, PREPARED)
     with pytest.raises(SourceChanged, match=r"cifar10.path is null \(keras.datasets.cifar10\)"):
         check_same_source(None, record, PREPARED)

@@ -12,13 +12,16 @@ from convlab.devices import (
 )
 
 
-@pytest.mark.parametrize("setting, local, visible, gpu", [
-    ("auto", True, False, False),   # a laptop without a GPU: the cores
-    ("auto", True, True, True),     # a GPU workstation
-    ("auto", False, False, True),   # a cluster: the nodes have the GPUs, not this host
-    ("cpu", False, True, False),    # a site without GPUs, or a GPU kept for something else
-    ("gpu", True, False, True),
-])
+@pytest.mark.parametrize(
+    "setting, local, visible, gpu",
+    [
+        ("auto", True, False, False),  # a laptop without a GPU: the cores
+        ("auto", True, True, True),  # a GPU workstation
+        ("auto", False, False, True),  # a cluster: the nodes have the GPUs, not this host
+        ("cpu", False, True, False),  # a site without GPUs, or a GPU kept for something else
+        ("gpu", True, False, True),
+    ],
+)
 def test_placement(setting, local, visible, gpu):
     placement = place_training(setting, local, visible, gpu_threads=2, cpu_threads=1)
     assert placement.gpu == gpu and placement.threads == (2 if gpu else 1)
@@ -26,8 +29,11 @@ def test_placement(setting, local, visible, gpu):
 
 def test_the_line_says_what_and_why():
     assert describe(Placement(False, 1, "no GPU visible"), 8) == (
-        "Training: no GPU visible: on the CPU, up to 8 job(s) at once, 1 thread(s) each")
-    assert "each training job holds one `gpu` unit" in describe(Placement(True, 2, "a GPU is visible"), 8)
+        "Training: no GPU visible: on the CPU, up to 8 job(s) at once, 1 thread(s) each"
+    )
+    assert "each training job holds one `gpu` unit" in describe(
+        Placement(True, 2, "a GPU is visible"), 8
+    )
 
 
 def test_cuda_visible_devices_can_hide_every_gpu(monkeypatch):

@@ -10,9 +10,16 @@ from convlab import claims
 from convlab.claims import check_claims, claims_markdown
 from convlab.experiments import COLUMNS, collect, jobs_at_once, summarise
 
-LIMITS = {"dummy_margin": 0.2, "gap_narrowing": 0.02, "n_gain": 0.05, "l1_gap_narrowing": 0.0,
-          "l1_accuracy_drop": 0.0, "maxpool_tolerance": 0.01, "deep_data_gain": 0.05,
-          "deep_epochs_gain": 0.0}
+LIMITS = {
+    "dummy_margin": 0.2,
+    "gap_narrowing": 0.02,
+    "n_gain": 0.05,
+    "l1_gap_narrowing": 0.0,
+    "l1_accuracy_drop": 0.0,
+    "maxpool_tolerance": 0.01,
+    "deep_data_gain": 0.05,
+    "deep_epochs_gain": 0.0,
+}
 
 
 def run(arch="baseline", n=5000, l1="0.0001", epochs=20):
@@ -24,27 +31,52 @@ RUNS = {
     "n": [run(n=5000), run(n=40000)],
     "l1": [run(l1="0"), run(l1="0.0001"), run(l1="0.01")],
     "maxpool": run(arch="maxpool"),
-    "deep": [run("deep", 5000, epochs=20), run("deep", 50000, epochs=20), run("deep", 50000, epochs=60)],
+    "deep": [
+        run("deep", 5000, epochs=20),
+        run("deep", 50000, epochs=20),
+        run("deep", 50000, epochs=60),
+    ],
 }
 SEEDS = (0, 1, 2)
 NOISE = (-0.004, 0.001, 0.003)  # a small spread around each mean, seed by seed
 
 
-def rows(arch="baseline", n=5000, l1=0.0001, epochs=20, train=0.55, val=0.50, test=0.49, fit=20.0,
-         seeds=SEEDS):
+def rows(
+    arch="baseline",
+    n=5000,
+    l1=0.0001,
+    epochs=20,
+    train=0.55,
+    val=0.50,
+    test=0.49,
+    fit=20.0,
+    seeds=SEEDS,
+):
     scale = 1 + epochs / 20 + n / 50000 + (l1 > 0.001) + (arch == "maxpool")  # differs by run
-    return [{"arch": arch, "n": n, "l1": l1, "epochs": epochs, "seed": seed,
-             "train_accuracy": train + scale * NOISE[seed], "val_accuracy": val + NOISE[seed],
-             "train_val_gap": train - val + (scale - 1) * NOISE[seed],
-             "test_accuracy": test + scale * NOISE[seed], "dummy_test_accuracy": 0.1,
-             "fit_seconds": fit + 10 * scale * NOISE[seed], "jobs_at_once": 2}
-            for seed in seeds]
+    return [
+        {
+            "arch": arch,
+            "n": n,
+            "l1": l1,
+            "epochs": epochs,
+            "seed": seed,
+            "train_accuracy": train + scale * NOISE[seed],
+            "val_accuracy": val + NOISE[seed],
+            "train_val_gap": train - val + (scale - 1) * NOISE[seed],
+            "test_accuracy": test + scale * NOISE[seed],
+            "dummy_test_accuracy": 0.1,
+            "fit_seconds": fit + 10 * scale * NOISE[seed],
+            "jobs_at_once": 2,
+        }
+        for seed in seeds
+    ]
 
 
 def assignment_like_table(**changes):
     """Numbers shaped as the assignment reports them (every claim holds), three replicates."""
     specs = {
-        "default": {}, "n40000": dict(n=40000, train=0.68, val=0.67, test=0.66, fit=180),
+        "default": {},
+        "n40000": dict(n=40000, train=0.68, val=0.67, test=0.66, fit=180),
         "l1_0": dict(l1=0, train=0.60, val=0.50, test=0.50),
         "l1_0.01": dict(l1=0.01, train=0.40, val=0.39, test=0.38),
         "maxpool": dict(arch="maxpool", test=0.49, fit=45),
@@ -91,12 +123,17 @@ def test_two_part_claim_has_an_interval_per_part():
 
 
 def test_seeds_that_differ_are_compared_unpaired():
-    table = pd.concat([
-        assignment_like_table().query("arch != 'maxpool'"),
-        pd.DataFrame(rows(arch="maxpool", test=0.49, fit=45, seeds=(1, 2))),
-    ])
+    table = pd.concat(
+        [
+            assignment_like_table().query("arch != 'maxpool'"),
+            pd.DataFrame(rows(arch="maxpool", test=0.49, fit=45, seeds=(1, 2))),
+        ]
+    )
     accuracy, _ = claims.maxpool_no_better_and_slower(table, RUNS, LIMITS).parts
-    assert accuracy.effect.test == "Welch t" and (accuracy.effect.count_a, accuracy.effect.count_b) == (2, 3)
+    assert accuracy.effect.test == "Welch t" and (
+        accuracy.effect.count_a,
+        accuracy.effect.count_b,
+    ) == (2, 3)
 
 
 def test_thresholds_decide_the_verdict():
@@ -122,27 +159,46 @@ def test_one_replicate_says_so_and_gives_the_point_verdict():
 def test_markdown_states_effects_intervals_tests_and_thresholds():
     text = claims_markdown(check_claims(assignment_like_table(), RUNS, LIMITS))
     assert "| 1 | test accuracy, baseline minus its dummy | +39.0 points [" in text
-    assert "| 5 | fit time, max-pooling minus striding (fit times measured with 2 training job(s) at once) | +25.0 s" in text
+    assert (
+        "| 5 | fit time, max-pooling minus striding (fit times measured with 2 training job(s) "
+        "at once) | +25.0 s" in text
+    )
     assert ">= +20.0 points" in text and "<= +1.0 points" in text
     assert "paired t-test (scipy.stats.ttest_rel)" in text and "Welch" in text
     assert text.count("**holds**") == 6 + 10
 
 
 def metrics_file(path, **values):
-    metrics = {**rows(seeds=(0,))[0], "train_accuracy": 0.55, "val_accuracy": 0.5, "train_loss": 1.0, "val_loss": 1.1, "test_loss": 1.2,
-               "params": 37146, "device": "CPU", "extra": "ignored", **values}
+    metrics = {
+        **rows(seeds=(0,))[0],
+        "train_accuracy": 0.55,
+        "val_accuracy": 0.5,
+        "train_loss": 1.0,
+        "val_loss": 1.1,
+        "test_loss": 1.2,
+        "params": 37146,
+        "device": "CPU",
+        "extra": "ignored",
+        **values,
+    }
     metrics.pop("train_val_gap"), metrics.pop("jobs_at_once")
     path.write_text(json.dumps(metrics))
     return path
 
 
 def test_collect_reads_metrics_in_order_and_counts_jobs_at_once(tmp_path):
-    paths = [metrics_file(tmp_path / "a.json", n=100, test_accuracy=0.4, fit_start=0, fit_end=10),
-             metrics_file(tmp_path / "b.json", n=200, test_accuracy=0.6, fit_start=5, fit_end=20),
-             metrics_file(tmp_path / "c.json", n=300, test_accuracy=0.5, fit_start=20, fit_end=30)]
+    paths = [
+        metrics_file(tmp_path / "a.json", n=100, test_accuracy=0.4, fit_start=0, fit_end=10),
+        metrics_file(tmp_path / "b.json", n=200, test_accuracy=0.6, fit_start=5, fit_end=20),
+        metrics_file(tmp_path / "c.json", n=300, test_accuracy=0.5, fit_start=20, fit_end=30),
+    ]
     table = collect(paths)
     assert list(table.columns) == COLUMNS
-    assert table["n"].tolist() == [100, 200, 300] and table["test_accuracy"].tolist() == [0.4, 0.6, 0.5]
+    assert table["n"].tolist() == [100, 200, 300] and table["test_accuracy"].tolist() == [
+        0.4,
+        0.6,
+        0.5,
+    ]
     assert table["train_val_gap"].tolist() == pytest.approx([0.05] * 3)
     assert table["jobs_at_once"].tolist() == [2, 2, 1]
 
@@ -164,5 +220,7 @@ def test_summary_gives_mean_std_and_interval_per_configuration():
     low, high = stats.t.interval(0.95, 2, loc=values.mean(), scale=stats.sem(values))
     assert maxpool["test_accuracy_mean"] == pytest.approx(values.mean())
     assert maxpool["test_accuracy_std"] == pytest.approx(values.std(ddof=1))
-    assert (maxpool["test_accuracy_ci_low"], maxpool["test_accuracy_ci_high"]) == pytest.approx((low, high))
+    assert (maxpool["test_accuracy_ci_low"], maxpool["test_accuracy_ci_high"]) == pytest.approx(
+        (low, high)
+    )
     assert maxpool["seeds"] == "0 1 2"

@@ -22,9 +22,25 @@ EPOCHS = 24
 RUN = f"results/runs/baseline_n200_w0_e{EPOCHS}_s0"
 CHECKPOINT = f"results/checkpoints/baseline_n200_w0_e{EPOCHS}_s0/state.npz"
 LOG = f"results/logs/train/baseline_n200_w0_e{EPOCHS}_s0.log"
-RUN_FILES = ["model.keras", "history.csv", "metrics.json", "summary.txt", "report_train.txt",
-             "report_test.txt", "confusion_train.csv", "confusion_test.csv", "run.json"]
-TIMES = ("fit_seconds", "fit_seconds_this_job", "job_start", "fit_start", "fit_end", "resumed_from_epoch")
+RUN_FILES = [
+    "model.keras",
+    "history.csv",
+    "metrics.json",
+    "summary.txt",
+    "report_train.txt",
+    "report_test.txt",
+    "confusion_train.csv",
+    "confusion_test.csv",
+    "run.json",
+]
+TIMES = (
+    "fit_seconds",
+    "fit_seconds_this_job",
+    "job_start",
+    "fit_start",
+    "fit_end",
+    "resumed_from_epoch",
+)
 
 
 def start(workflow, target):
@@ -33,7 +49,10 @@ def start(workflow, target):
     workflow.path(f"results/logs/train/{run}.log").unlink(missing_ok=True)
     return subprocess.Popen(
         [sys.executable, "-m", "snakemake", "--cores", "2", target],
-        cwd=workflow.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=workflow.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         start_new_session=True,
         # As from a terminal: a test run in the background (`pytest &`) inherits SIGINT
         # ignored, and so would snakemake and its job.
@@ -91,7 +110,8 @@ def assert_same_run(folder, reference):
         assert (folder / name).read_bytes() == (reference / name).read_bytes(), name
     ours, theirs = metrics(folder), metrics(reference)
     assert {k: v for k, v in ours.items() if k not in TIMES} == {
-        k: v for k, v in theirs.items() if k not in TIMES}
+        k: v for k, v in theirs.items() if k not in TIMES
+    }
     ours = keras.models.load_model(folder / "model.keras").get_weights()
     theirs = keras.models.load_model(reference / "model.keras").get_weights()
     assert len(ours) == len(theirs) and all(np.array_equal(a, b) for a, b in zip(ours, theirs))
@@ -110,7 +130,9 @@ def stop(workflow, process, how):
     if how == "Ctrl-C":  # a terminal sends SIGINT to snakemake and its job
         os.killpg(process.pid, signal.SIGINT)
     else:
-        training_process(process).send_signal(signal.SIGTERM if how == "SIGTERM" else signal.SIGKILL)
+        training_process(process).send_signal(
+            signal.SIGTERM if how == "SIGTERM" else signal.SIGKILL
+        )
     process.wait(timeout=60)
     assert process.returncode != 0
     assert_nothing_looks_finished(workflow)

@@ -30,17 +30,26 @@ def test_a_download_without_network_access(workflow, tmp_path):
     config["cifar10"]["path"] = None  # the default: Keras downloads CIFAR-10
     workflow.write_config(config)
     unreachable = "http://127.0.0.1:9"  # nothing listens there: as a compute node offline
-    env = {"KERAS_HOME": str(tmp_path / "keras"), "http_proxy": unreachable,
-           "https_proxy": unreachable, "HTTPS_PROXY": unreachable, "no_proxy": ""}
+    env = {
+        "KERAS_HOME": str(tmp_path / "keras"),
+        "http_proxy": unreachable,
+        "https_proxy": unreachable,
+        "HTTPS_PROXY": unreachable,
+        "no_proxy": "",
+    }
     result = workflow.snakemake("results/data/cifar10.npz", check=False, env=env)
     assert result.returncode != 0
     errors = error_lines(result)
     assert len(errors) == 1, result.stderr[-3000:]
-    assert errors[0].startswith("Error: cifar10.path is null, so Keras downloads CIFAR-10, and "
-                                "that failed (URL fetch failure on https://")
+    assert errors[0].startswith(
+        "Error: cifar10.path is null, so Keras downloads CIFAR-10, and "
+        "that failed (URL fetch failure on https://"
+    )
     assert "set cifar10.path to it" in errors[0] and "in local.yaml" in errors[0]
     assert "Traceback" not in result.stderr + result.stdout
-    assert not workflow.path("results/data").exists() or not any(workflow.path("results/data").iterdir())
+    assert not workflow.path("results/data").exists() or not any(
+        workflow.path("results/data").iterdir()
+    )
 
 
 def test_a_truncated_prepared_file_is_prepared_again_and_nothing_retrained(finished_tiny, tmp_path):
@@ -50,8 +59,10 @@ def test_a_truncated_prepared_file_is_prepared_again_and_nothing_retrained(finis
     prepared.write_bytes(intact[: len(intact) // 2])
     metrics = sorted(project.path("results/runs").glob("*/metrics.json"))
     times = [m.stat().st_mtime_ns for m in metrics]
-    damaged = (f"results/data/cifar10.npz is damaged ({len(intact) // 2:,} bytes where "
-               f"{len(intact):,} were written)")
+    damaged = (
+        f"results/data/cifar10.npz is damaged ({len(intact) // 2:,} bytes where "
+        f"{len(intact):,} were written)"
+    )
 
     result = project.snakemake("-n")
     assert f"{damaged}; a run without --dry-run prepares it again" in result.stderr.splitlines()

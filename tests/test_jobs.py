@@ -29,7 +29,9 @@ def run_script(tmp_path, failure):
 
 
 def test_a_user_mistake_is_one_line_on_the_screen_and_in_the_log(tmp_path):
-    result, log = run_script(tmp_path, "from convlab.images import load_image\nload_image(sys.executable)")
+    result, log = run_script(
+        tmp_path, "from convlab.images import load_image\nload_image(sys.executable)"
+    )
     assert result.returncode == 1
     assert result.stdout == ""
     line = f"Error: conv.image: {sys.executable!r} is not a readable image (PNG, JPEG, ...)"
@@ -42,7 +44,9 @@ def test_a_bug_keeps_its_traceback_in_the_log_only(tmp_path):
     result, log = run_script(tmp_path, "{}['missing']")
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert result.stderr.startswith("Error: unexpected KeyError: 'missing' (a bug; the traceback is in ")
+    assert result.stderr.startswith(
+        "Error: unexpected KeyError: 'missing' (a bug; the traceback is in "
+    )
     assert "Traceback (most recent call last)" in log and "KeyError: 'missing'" in log
 
 
@@ -51,12 +55,18 @@ def test_success_says_nothing_on_the_screen(tmp_path):
     assert result.returncode == 0 and result.stderr == "" and log == "working\n"
 
 
-@pytest.mark.parametrize("code, says", [
-    (errno.ENOSPC, "no space left on the device at results/runs/x/model.keras; make room"),
-    (errno.EDQUOT, "the disk quota is exceeded at results/runs/x/model.keras; make room"),
-    (errno.EROFS, "the file system is read-only at results/runs/x/model.keras; make it writable"),
-    (errno.EACCES, "permission denied at results/runs/x/model.keras; make it writable"),
-])
+@pytest.mark.parametrize(
+    "code, says",
+    [
+        (errno.ENOSPC, "no space left on the device at results/runs/x/model.keras; make room"),
+        (errno.EDQUOT, "the disk quota is exceeded at results/runs/x/model.keras; make room"),
+        (
+            errno.EROFS,
+            "the file system is read-only at results/runs/x/model.keras; make it writable",
+        ),
+        (errno.EACCES, "permission denied at results/runs/x/model.keras; make it writable"),
+    ],
+)
 def test_a_full_or_closed_disk_is_an_environment_mistake(code, says):
     error = OSError(code, "os message", "results/runs/x/model.keras")
     assert user_message(error).startswith(says)

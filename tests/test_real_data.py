@@ -22,8 +22,13 @@ def test_baseline_n5000_20_epochs_reaches_the_assignment_accuracy(workflow):
     config["cifar10"]["path"] = str(ARCHIVE)
     workflow.write_config(config)
     workflow.snakemake("results/fig_n_5000.png", timeout=900)
-    metrics = json.loads(workflow.path("results/runs/baseline_n5000_w0.0001_e20_s0/metrics.json").read_text())
-    print(f"baseline n=5000: test accuracy {metrics['test_accuracy']:.4f}, fit {metrics['fit_seconds']:.1f} s")
+    metrics = json.loads(
+        workflow.path("results/runs/baseline_n5000_w0.0001_e20_s0/metrics.json").read_text()
+    )
+    print(
+        f"baseline n=5000: test accuracy {metrics['test_accuracy']:.4f}, "
+        f"fit {metrics['fit_seconds']:.1f} s"
+    )
     assert metrics["params"] == 37146
     assert 0.44 <= metrics["test_accuracy"] <= 0.56
     assert metrics["dummy_test_accuracy"] == pytest.approx(0.1)

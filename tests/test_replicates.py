@@ -12,8 +12,12 @@ from scipy import stats
 
 from conftest import tiny_project
 
-COMPARISONS = ["results/claims.md", "results/experiments_summary.csv",
-               "results/fig_architectures.png", "results/fig_sweep_n.png"]
+COMPARISONS = [
+    "results/claims.md",
+    "results/experiments_summary.csv",
+    "results/fig_architectures.png",
+    "results/fig_sweep_n.png",
+]
 
 
 @pytest.fixture(scope="session")
@@ -43,8 +47,11 @@ def test_replicates_multiply_the_planned_trainings(tiny_workflow):
 
 def test_raising_the_count_trains_only_the_new_seed_and_lowering_it_trains_nothing(replicated):
     more = replicated.snakemake("-n", "--config", "replicates=3", "--", *COMPARISONS)
-    planned = [line.split(": ", 1)[1] for line in more.stdout.splitlines()
-               if line.strip().startswith("output:") and "/runs/" in line]
+    planned = [
+        line.split(": ", 1)[1]
+        for line in more.stdout.splitlines()
+        if line.strip().startswith("output:") and "/runs/" in line
+    ]
     assert len(planned) == 3 and all("_s2/" in line for line in planned), planned
     fewer = replicated.planned_jobs(*COMPARISONS, options=("--config", "replicates=1"))
     assert "train" not in fewer and fewer["experiments_table"] == 1
@@ -77,7 +84,9 @@ def test_summary_matches_scipy_on_the_runs_table(replicated):
     summary = pd.read_csv(replicated.path("results/experiments_summary.csv"))
     assert len(summary) == 3 and (summary["replicates"] == 2).all()
     for row in summary.itertuples():
-        runs = table[(table["arch"] == row.arch) & (table["n"] == row.n) & (table["epochs"] == row.epochs)]
+        runs = table[
+            (table["arch"] == row.arch) & (table["n"] == row.n) & (table["epochs"] == row.epochs)
+        ]
         for column in ("test_accuracy", "val_accuracy", "train_val_gap", "fit_seconds"):
             values = runs[column]
             assert getattr(row, f"{column}_mean") == pytest.approx(values.mean())
@@ -102,12 +111,15 @@ def test_any_replicate_has_its_history_figure(replicated):
     assert jobs == {"plot_history": 2}  # both runs are trained already
 
 
-@pytest.mark.parametrize("value, message", [
-    ("0", "config key replicates: 0 is less than the minimum of 1"),
-    ("-1", "config key replicates: -1 is less than the minimum of 1"),
-    ("2.5", "config key replicates: 2.5 is not of type 'integer'"),
-    ("three", "config key replicates: 'three' is not of type 'integer'"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("0", "config key replicates: 0 is less than the minimum of 1"),
+        ("-1", "config key replicates: -1 is less than the minimum of 1"),
+        ("2.5", "config key replicates: 2.5 is not of type 'integer'"),
+        ("three", "config key replicates: 'three' is not of type 'integer'"),
+    ],
+)
 def test_bad_replicates_is_one_line_before_any_job(tiny_workflow, value, message):
     result = tiny_workflow.snakemake("--config", f"replicates={value}", check=False)
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]

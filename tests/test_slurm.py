@@ -20,19 +20,26 @@ from cifar_fixtures import write_image_tree
 from conftest import REPO, Workflow, tiny_config
 
 CLUSTER = REPO / "tests" / "slurm" / "cluster.sh"
-TARGETS = ["results/fig_l1_0.png", "results/table_kernel2_stride10.tsv", "results/summary_baseline.txt"]
+TARGETS = [
+    "results/fig_l1_0.png",
+    "results/table_kernel2_stride10.tsv",
+    "results/summary_baseline.txt",
+]
 
 
 @pytest.fixture(scope="module")
 def slurm(tmp_path_factory):
     if os.environ.get("CONVLAB_TEST_SLURM") != "1":
-        pytest.skip("installs SLURM with apt-get and starts its daemons on this machine (as "
-                    "root): run with CONVLAB_TEST_SLURM=1 to allow it")
+        pytest.skip(
+            "installs SLURM with apt-get and starts its daemons on this machine (as "
+            "root): run with CONVLAB_TEST_SLURM=1 to allow it"
+        )
     if shutil.which("bash") is None:
         pytest.skip("needs bash")
     state = tmp_path_factory.mktemp("slurm")
-    started = subprocess.run(["bash", str(CLUSTER), "start", str(state)],
-                             capture_output=True, text=True, timeout=600)
+    started = subprocess.run(
+        ["bash", str(CLUSTER), "start", str(state)], capture_output=True, text=True, timeout=600
+    )
     if started.returncode == 3:
         pytest.skip(f"this machine cannot run SLURM: {started.stderr.strip()}")
     assert started.returncode == 0, started.stderr
@@ -55,13 +62,18 @@ def two_workflows(tmp_path_factory):
 
 def test_profile_plans_the_full_default_dag_with_a_gpu_per_training_job(two_workflows):
     workflow = two_workflows[0]
-    jobs = workflow.planned_jobs(options=("--profile", "profiles/slurm", "--workflow-profile", "none"))
+    jobs = workflow.planned_jobs(
+        options=("--profile", "profiles/slurm", "--workflow-profile", "none")
+    )
     assert jobs["train"] == 7 and jobs["prepare_data"] == 1 and jobs["claims"] == 1
     # This machine has no GPU; the cluster's nodes may: each training job asks for one.
     plan = workflow.snakemake("-n", "--profile", "profiles/slurm", "--workflow-profile", "none")
     lines = plan.stdout.splitlines()
-    train = [next(line for line in lines[i:] if line.strip().startswith("resources:"))
-             for i, line in enumerate(lines) if line == "rule train:"]
+    train = [
+        next(line for line in lines[i:] if line.strip().startswith("resources:"))
+        for i, line in enumerate(lines)
+        if line == "rule train:"
+    ]
     resources = [{part.strip() for part in line.split(":", 1)[1].split(",")} for line in train]
     assert len(train) == 7 and all("gpu=1" in each for each in resources), train[:1]
     assert "Training: a cluster executor" in plan.stderr
@@ -73,8 +85,14 @@ def cluster_profile(two_workflows):
     sacct) and one small partition."""
     cluster, _ = two_workflows
     profile = yaml.safe_load((cluster.root / "profiles/slurm/config.yaml").read_text())
-    profile.update({"slurm-status-command": "squeue", "slurm-no-account": True,
-                    "slurm-init-seconds-before-status-checks": 1, "latency-wait": 5})
+    profile.update(
+        {
+            "slurm-status-command": "squeue",
+            "slurm-no-account": True,
+            "slurm-init-seconds-before-status-checks": 1,
+            "latency-wait": 5,
+        }
+    )
     profile["default-resources"].update(slurm_partition="debug", mem_mb=1000)
     for resources in profile["set-resources"].values():
         resources["mem_mb"] = 2000
@@ -87,23 +105,40 @@ def test_jobs_go_through_sbatch_and_match_a_local_run(slurm, two_workflows, clus
     cluster, local = two_workflows
     result = cluster.snakemake(*cluster_profile, "--verbose", *TARGETS, timeout=400)
     output = result.stdout + result.stderr
-    job_ids = {rule: job for job, rule in re.findall(
-        r"has been submitted with SLURM jobid (\d+) \(log: \S*/rule_([a-z_]+)", output)}
-    assert {"prepare_data", "train", "plot_history", "conv_table", "model_summary"} <= set(job_ids), output[-3000:]
-    sbatch_train = [line for line in output.splitlines() if "sbatch call:" in line and "rule_train" in line]
-    assert sbatch_train and "--gpus=1" in sbatch_train[0] and "-p debug" in sbatch_train[0], sbatch_train
+    job_ids = {
+        rule: job
+        for job, rule in re.findall(
+            r"has been submitted with SLURM jobid (\d+) \(log: \S*/rule_([a-z_]+)", output
+        )
+    }
+    assert {"prepare_data", "train", "plot_history", "conv_table", "model_summary"} <= set(
+        job_ids
+    ), output[-3000:]
+    sbatch_train = [
+        line for line in output.splitlines() if "sbatch call:" in line and "rule_train" in line
+    ]
+    assert sbatch_train and "--gpus=1" in sbatch_train[0] and "-p debug" in sbatch_train[0], (
+        sbatch_train
+    )
     print("sbatch call of the training job:", sbatch_train[0].split("sbatch call:", 1)[1].strip())
     controller_log = (slurm / "slurmctld.log").read_text()
     for job in job_ids.values():
         assert re.search(rf"_job_complete: JobId={job} WEXITSTATUS 0", controller_log), job
 
     local.snakemake(*TARGETS)
-    for name in ["results/table_kernel2_stride10.tsv", "results/summary_baseline.txt",
-                 "results/runs/baseline_n100_w0_e1_s0/history.csv",
-                 "results/runs/baseline_n100_w0_e1_s0/confusion_test.csv"]:
+    for name in [
+        "results/table_kernel2_stride10.tsv",
+        "results/summary_baseline.txt",
+        "results/runs/baseline_n100_w0_e1_s0/history.csv",
+        "results/runs/baseline_n100_w0_e1_s0/confusion_test.csv",
+    ]:
         assert cluster.path(name).read_bytes() == local.path(name).read_bytes(), name
-    cluster_metrics = yaml.safe_load(cluster.path("results/runs/baseline_n100_w0_e1_s0/metrics.json").read_text())
-    local_metrics = yaml.safe_load(local.path("results/runs/baseline_n100_w0_e1_s0/metrics.json").read_text())
+    cluster_metrics = yaml.safe_load(
+        cluster.path("results/runs/baseline_n100_w0_e1_s0/metrics.json").read_text()
+    )
+    local_metrics = yaml.safe_load(
+        local.path("results/runs/baseline_n100_w0_e1_s0/metrics.json").read_text()
+    )
     assert cluster_metrics["test_accuracy"] == local_metrics["test_accuracy"]
 
 
@@ -114,13 +149,27 @@ def test_cancelled_training_job_is_retried_and_resumes(slurm, two_workflows, clu
     run = "results/runs/baseline_n200_w0_e24_s0"
     checkpoint = cluster.path("results/checkpoints/baseline_n200_w0_e24_s0/state.npz")
     process = subprocess.Popen(
-        [sys.executable, "-m", "snakemake", "--cores", "2", *cluster_profile, f"{run}/metrics.json"],
-        cwd=cluster.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "-m",
+            "snakemake",
+            "--cores",
+            "2",
+            *cluster_profile,
+            f"{run}/metrics.json",
+        ],
+        cwd=cluster.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     deadline = time.time() + 300
     while (read_meta(checkpoint) or {}).get("epoch", 0) < 3:
         assert time.time() < deadline and process.poll() is None, process.stdout.read()[-3000:]
         time.sleep(0.1)
-    jobs = subprocess.run(["squeue", "-h", "-o", "%i"], capture_output=True, text=True).stdout.split()
+    jobs = subprocess.run(
+        ["squeue", "-h", "-o", "%i"], capture_output=True, text=True
+    ).stdout.split()
     assert len(jobs) == 1, jobs
     subprocess.run(["scancel", jobs[0]], check=True)  # as a time limit would end it
     output = process.communicate(timeout=400)[0]
@@ -130,4 +179,6 @@ def test_cancelled_training_job_is_retried_and_resumes(slurm, two_workflows, clu
 
     local.snakemake(f"{run}/metrics.json")
     for name in ("history.csv", "confusion_test.csv", "report_test.txt"):
-        assert cluster.path(f"{run}/{name}").read_bytes() == local.path(f"{run}/{name}").read_bytes()
+        assert (
+            cluster.path(f"{run}/{name}").read_bytes() == local.path(f"{run}/{name}").read_bytes()
+        )

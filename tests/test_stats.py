@@ -5,7 +5,14 @@ import math
 import pytest
 
 from convlab.stats import (
-    DOES_NOT_HOLD, HOLDS, INCONCLUSIVE, Effect, combined, effect, mean_interval, verdict,
+    DOES_NOT_HOLD,
+    HOLDS,
+    INCONCLUSIVE,
+    Effect,
+    combined,
+    effect,
+    mean_interval,
+    verdict,
 )
 
 
@@ -60,27 +67,33 @@ def interval(low, high):
     return Effect((low + high) / 2, low, high, 0.01, "paired t", 3, 3)
 
 
-@pytest.mark.parametrize("threshold, claimed, expected", [
-    (0.1, "above", HOLDS),            # the lower end on the threshold: wholly at or above it
-    (0.09, "above", HOLDS),
-    (0.2, "above", INCONCLUSIVE),     # straddles
-    (0.3, "above", INCONCLUSIVE),     # the upper end on the threshold: not wholly below it
-    (0.31, "above", DOES_NOT_HOLD),
-    (0.3, "below", HOLDS),            # the upper end on the threshold
-    (0.2, "below", INCONCLUSIVE),
-    (0.1, "below", INCONCLUSIVE),
-    (0.09, "below", DOES_NOT_HOLD),
-])
+@pytest.mark.parametrize(
+    "threshold, claimed, expected",
+    [
+        (0.1, "above", HOLDS),  # the lower end on the threshold: wholly at or above it
+        (0.09, "above", HOLDS),
+        (0.2, "above", INCONCLUSIVE),  # straddles
+        (0.3, "above", INCONCLUSIVE),  # the upper end on the threshold: not wholly below it
+        (0.31, "above", DOES_NOT_HOLD),
+        (0.3, "below", HOLDS),  # the upper end on the threshold
+        (0.2, "below", INCONCLUSIVE),
+        (0.1, "below", INCONCLUSIVE),
+        (0.09, "below", DOES_NOT_HOLD),
+    ],
+)
 def test_verdict_boundaries(threshold, claimed, expected):
     assert verdict(interval(0.1, 0.3), threshold, claimed) == expected
 
 
-@pytest.mark.parametrize("estimate, threshold, claimed, expected", [
-    (0.05, 0.05, "above", HOLDS),
-    (0.04, 0.05, "above", DOES_NOT_HOLD),
-    (0.05, 0.05, "below", HOLDS),
-    (0.06, 0.05, "below", DOES_NOT_HOLD),
-])
+@pytest.mark.parametrize(
+    "estimate, threshold, claimed, expected",
+    [
+        (0.05, 0.05, "above", HOLDS),
+        (0.04, 0.05, "above", DOES_NOT_HOLD),
+        (0.05, 0.05, "below", HOLDS),
+        (0.06, 0.05, "below", DOES_NOT_HOLD),
+    ],
+)
 def test_one_replicate_gives_the_point_verdict(estimate, threshold, claimed, expected):
     point = Effect(estimate, None, None, None, "none (one replicate)", 1, 1)
     assert verdict(point, threshold, claimed) == expected

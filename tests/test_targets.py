@@ -1,10 +1,10 @@
 """Target names: canonical run names and the runs behind the assignment's history figures."""
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-import re
 
 from convlab.targets import (
     TargetError,
@@ -20,12 +20,15 @@ DEFAULTS = {"arch": "baseline", "n": 5000, "l1": 0.0001, "epochs": 20}
 ARCHITECTURES = ["baseline", "maxpool", "deep", "wide"]
 
 
-@pytest.mark.parametrize("spellings, canonical", [
-    (["0.00001", "1e-05", "1e-5", "1.0e-5", "0.000010"], "0.00001"),
-    (["0", "0.0", "0e0"], "0"),
-    (["0.0001", "1e-4"], "0.0001"),
-    (["0.05", "5e-2"], "0.05"),
-])
+@pytest.mark.parametrize(
+    "spellings, canonical",
+    [
+        (["0.00001", "1e-05", "1e-5", "1.0e-5", "0.000010"], "0.00001"),
+        (["0", "0.0", "0e0"], "0"),
+        (["0.0001", "1e-4"], "0.0001"),
+        (["0.05", "5e-2"], "0.05"),
+    ],
+)
 def test_spellings_of_one_weight_are_one_run(spellings, canonical):
     assert {l1_weight(s, "t") for s in spellings} == {canonical}
 
@@ -50,32 +53,42 @@ def test_replicate_seeds_start_at_the_training_seed():
 
     assert replicate_seeds({"training": {"seed": 4}, "replicates": 3}) == [4, 5, 6]
     runs = replicates([{"arch": "a"}, {"arch": "b"}], [0, 1])
-    assert runs == [{"arch": "a", "seed": 0}, {"arch": "a", "seed": 1},
-                    {"arch": "b", "seed": 0}, {"arch": "b", "seed": 1}]
+    assert runs == [
+        {"arch": "a", "seed": 0},
+        {"arch": "a", "seed": 1},
+        {"arch": "b", "seed": 0},
+        {"arch": "b", "seed": 1},
+    ]
 
 
-@pytest.mark.parametrize("name, run", [
-    ("n_10000", {"n": 10000}),
-    ("l1_1e-05", {"l1": "0.00001"}),
-    ("l1_0.0001", {}),
-    ("maxpool", {"arch": "maxpool"}),
-    ("deep_n50000_e60", {"arch": "deep", "n": 50000, "epochs": 60}),
-    ("wide", {"arch": "wide"}),
-    ("deep", {"arch": "deep"}),
-    ("wide_n300_w1e-3_e4", {"arch": "wide", "n": 300, "l1": "0.001", "epochs": 4}),
-])
+@pytest.mark.parametrize(
+    "name, run",
+    [
+        ("n_10000", {"n": 10000}),
+        ("l1_1e-05", {"l1": "0.00001"}),
+        ("l1_0.0001", {}),
+        ("maxpool", {"arch": "maxpool"}),
+        ("deep_n50000_e60", {"arch": "deep", "n": 50000, "epochs": 60}),
+        ("wide", {"arch": "wide"}),
+        ("deep", {"arch": "deep"}),
+        ("wide_n300_w1e-3_e4", {"arch": "wide", "n": 300, "l1": "0.001", "epochs": 4}),
+    ],
+)
 def test_history_figure_runs(name, run):
     expected = {**DEFAULTS, "l1": "0.0001", "seed": 7, **run}
     assert history_figure_run(name, DEFAULTS, ARCHITECTURES, 7, "t") == expected
 
 
-@pytest.mark.parametrize("name, run", [
-    ("maxpool_s2", {"arch": "maxpool", "seed": 2}),
-    ("n_5000_s0", {"seed": 0}),
-    ("l1_1e-05_s11", {"l1": "0.00001", "seed": 11}),
-    ("deep_n50000_e20_s1", {"arch": "deep", "n": 50000, "epochs": 20, "seed": 1}),
-    ("baseline_n100_w0_e1_s3", {"n": 100, "l1": "0", "epochs": 1, "seed": 3}),
-])
+@pytest.mark.parametrize(
+    "name, run",
+    [
+        ("maxpool_s2", {"arch": "maxpool", "seed": 2}),
+        ("n_5000_s0", {"seed": 0}),
+        ("l1_1e-05_s11", {"l1": "0.00001", "seed": 11}),
+        ("deep_n50000_e20_s1", {"arch": "deep", "n": 50000, "epochs": 20, "seed": 1}),
+        ("baseline_n100_w0_e1_s3", {"n": 100, "l1": "0", "epochs": 1, "seed": 3}),
+    ],
+)
 def test_history_figure_of_any_replicate(name, run):
     expected = {**DEFAULTS, "l1": "0.0001", "seed": 7, **run}
     assert history_figure_run(name, DEFAULTS, ARCHITECTURES, 7, "t") == expected
@@ -83,18 +96,22 @@ def test_history_figure_of_any_replicate(name, run):
 
 def test_n_5000_and_default_l1_are_the_same_run():
     assert history_figure_run("n_5000", DEFAULTS, ARCHITECTURES, 0, "t") == history_figure_run(
-        "l1_0.0001", DEFAULTS, ARCHITECTURES, 0, "t")
+        "l1_0.0001", DEFAULTS, ARCHITECTURES, 0, "t"
+    )
 
 
-@pytest.mark.parametrize("name, message", [
-    ("n_-5", "n '-5' is not a positive integer"),
-    ("n_0", "n '0' is not a positive integer"),
-    ("l1_abc", "L1 weight 'abc' is not a non-negative number"),
-    ("deep_n100_e0", "epochs '0' is not a positive integer"),
-    ("deep_foo", "not a history figure"),
-    ("maxpool_s01", "seed '01' is not a non-negative integer without leading zeros"),
-    ("maxpool_sx", "seed 'x' is not a non-negative integer"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("n_-5", "n '-5' is not a positive integer"),
+        ("n_0", "n '0' is not a positive integer"),
+        ("l1_abc", "L1 weight 'abc' is not a non-negative number"),
+        ("deep_n100_e0", "epochs '0' is not a positive integer"),
+        ("deep_foo", "not a history figure"),
+        ("maxpool_s01", "seed '01' is not a non-negative integer without leading zeros"),
+        ("maxpool_sx", "seed 'x' is not a non-negative integer"),
+    ],
+)
 def test_bad_figure_names(name, message):
     with pytest.raises(TargetError, match=message):
         history_figure_run(name, DEFAULTS, ARCHITECTURES, 0, f"results/fig_{name}.png")
@@ -109,14 +126,23 @@ def test_configured_runs_are_unique_and_ordered():
         "architectures": {"baseline": [], "maxpool": [], "deep": []},
     }
     names = [run_name(**run, seed=0) for run in configured_runs(config)]
-    assert names == ["baseline_n5000_w0.0001_e20_s0", "baseline_n10000_w0.0001_e20_s0",
-                     "baseline_n5000_w0_e20_s0", "maxpool_n5000_w0.0001_e20_s0",
-                     "deep_n5000_w0.0001_e20_s0"]
+    assert names == [
+        "baseline_n5000_w0.0001_e20_s0",
+        "baseline_n10000_w0.0001_e20_s0",
+        "baseline_n5000_w0_e20_s0",
+        "maxpool_n5000_w0.0001_e20_s0",
+        "deep_n5000_w0.0001_e20_s0",
+    ]
 
 
-@pytest.mark.parametrize("arch, n, l1, epochs, seed", [
-    ("baseline", 5000, 0.0001, 20, 0), ("wide", 100, 0, 1, 12), ("a-b2", 7, 1e-5, 3, 1),
-])
+@pytest.mark.parametrize(
+    "arch, n, l1, epochs, seed",
+    [
+        ("baseline", 5000, 0.0001, 20, 0),
+        ("wide", 100, 0, 1, 12),
+        ("a-b2", 7, 1e-5, 3, 1),
+    ],
+)
 def test_every_run_has_a_figure_named_as_its_folder(arch, n, l1, epochs, seed):
     name = run_name(arch, n, l1, epochs, seed)
     assert re.fullmatch(history_figure_constraint([arch]), name)
@@ -124,8 +150,17 @@ def test_every_run_has_a_figure_named_as_its_folder(arch, n, l1, epochs, seed):
     assert run == {"arch": arch, "n": n, "l1": canonical_number(l1), "epochs": epochs, "seed": seed}
 
 
-@pytest.mark.parametrize("name", ["heart", "architectures", "sweep_n", "sweep_l1", "conv_kernel1",
-                                  "confusion_baseline_n100_w0_e1_s0"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "heart",
+        "architectures",
+        "sweep_n",
+        "sweep_l1",
+        "conv_kernel1",
+        "confusion_baseline_n100_w0_e1_s0",
+    ],
+)
 def test_other_figures_are_not_history_figures(name):
     assert not re.fullmatch(history_figure_constraint(ARCHITECTURES), name)
     assert history_figure(name, ARCHITECTURES)[0] is None

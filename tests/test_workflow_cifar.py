@@ -12,8 +12,19 @@ import pandas as pd
 import pytest
 
 EXPECTED_METRICS = {
-    "train_accuracy", "train_loss", "val_accuracy", "val_loss", "test_accuracy", "test_loss",
-    "dummy_test_accuracy", "fit_seconds", "fit_start", "fit_end", "device", "params", "seed",
+    "train_accuracy",
+    "train_loss",
+    "val_accuracy",
+    "val_loss",
+    "test_accuracy",
+    "test_loss",
+    "dummy_test_accuracy",
+    "fit_seconds",
+    "fit_start",
+    "fit_end",
+    "device",
+    "params",
+    "seed",
 }
 
 
@@ -34,13 +45,27 @@ def test_default_target_plans_every_run_once(tiny_workflow):
 
 def test_default_target_builds_every_figure(finished_tiny):
     results = finished_tiny.path("results")
-    for name in ["fig_n_100.png", "fig_n_200.png", "fig_l1_0.png", "fig_l1_0.001.png",
-                 "fig_maxpool.png", "fig_deep_n100_e2.png", "fig_deep.png",
-                 "summary_baseline.txt", "summary_maxpool.txt", "summary_deep.txt",
-                 "table_kernel1_stride10.tsv", "fig_conv_kernel2.png", "experiments.csv",
-                 "fig_sweep_n.png", "fig_sweep_l1.png", "fig_architectures.png", "claims.md",
-                 "experiments_summary.csv",
-                 "fig_confusion_deep_n100_w0.0001_e2_s0.png"]:
+    for name in [
+        "fig_n_100.png",
+        "fig_n_200.png",
+        "fig_l1_0.png",
+        "fig_l1_0.001.png",
+        "fig_maxpool.png",
+        "fig_deep_n100_e2.png",
+        "fig_deep.png",
+        "summary_baseline.txt",
+        "summary_maxpool.txt",
+        "summary_deep.txt",
+        "table_kernel1_stride10.tsv",
+        "fig_conv_kernel2.png",
+        "experiments.csv",
+        "fig_sweep_n.png",
+        "fig_sweep_l1.png",
+        "fig_architectures.png",
+        "claims.md",
+        "experiments_summary.csv",
+        "fig_confusion_deep_n100_w0.0001_e2_s0.png",
+    ]:
         assert (results / name).stat().st_size > 0, name
     assert "Total params: 37,146" in (results / "summary_maxpool.txt").read_text(encoding="utf-8")
 
@@ -63,7 +88,9 @@ def test_run_folder_holds_model_history_metrics_and_reports(finished_tiny):
     assert EXPECTED_METRICS <= set(metrics)
     assert metrics["params"] == 23314 and metrics["n"] == 100 and metrics["epochs"] == 2
     assert metrics["device"] == "CPU" and metrics["threads"] == 1
-    assert 0 <= metrics["test_accuracy"] <= 1 and metrics["dummy_test_accuracy"] == pytest.approx(0.1)
+    assert 0 <= metrics["test_accuracy"] <= 1 and metrics["dummy_test_accuracy"] == pytest.approx(
+        0.1
+    )
     history = pd.read_csv(run / "history.csv")
     assert list(history["epoch"]) == [1, 2]
     assert metrics["val_loss"] == pytest.approx(history["val_loss"].iloc[-1])
@@ -79,7 +106,9 @@ def test_run_folder_holds_model_history_metrics_and_reports(finished_tiny):
 
 
 def test_run_folder_says_what_defines_the_run(finished_tiny):
-    record = json.loads(finished_tiny.path("results/runs/deep_n100_w0.0001_e2_s0/run.json").read_text())
+    record = json.loads(
+        finished_tiny.path("results/runs/deep_n100_w0.0001_e2_s0/run.json").read_text()
+    )
     config = finished_tiny.config
     assert record["run"] == {"arch": "deep", "n": 100, "l1": 0.0001, "epochs": 2, "seed": 0}
     assert record["layers"] == config["architectures"]["deep"]
@@ -103,7 +132,9 @@ def test_saved_model_reproduces_its_test_accuracy(finished_tiny):
     _, (x_test, y_test) = load_npz(finished_tiny.path("results/data/cifar10.npz"))
     predicted = np.argmax(model.predict(x_test.astype("float32") / 255, verbose=0), axis=1)
     accuracy = float(np.mean(predicted == y_test))
-    assert accuracy == pytest.approx(json.loads((run / "metrics.json").read_text())["test_accuracy"])
+    assert accuracy == pytest.approx(
+        json.loads((run / "metrics.json").read_text())["test_accuracy"]
+    )
 
 
 def test_experiments_table_has_one_row_per_configured_run(finished_tiny):
@@ -112,16 +143,23 @@ def test_experiments_table_has_one_row_per_configured_run(finished_tiny):
     table = pd.read_csv(finished_tiny.path("results/experiments.csv"))
     assert list(table.columns) == COLUMNS
     runs = [f"{r.arch}_n{r.n}_w{r.l1:g}_e{r.epochs}_s{r.seed}" for r in table.itertuples()]
-    assert runs == ["baseline_n100_w0.0001_e1_s0", "baseline_n200_w0.0001_e1_s0",
-                    "baseline_n100_w0_e1_s0", "baseline_n100_w0.001_e1_s0",
-                    "maxpool_n100_w0.0001_e1_s0", "deep_n100_w0.0001_e2_s0",
-                    "deep_n100_w0.0001_e1_s0"]
+    assert runs == [
+        "baseline_n100_w0.0001_e1_s0",
+        "baseline_n200_w0.0001_e1_s0",
+        "baseline_n100_w0_e1_s0",
+        "baseline_n100_w0.001_e1_s0",
+        "maxpool_n100_w0.0001_e1_s0",
+        "deep_n100_w0.0001_e2_s0",
+        "deep_n100_w0.0001_e1_s0",
+    ]
     assert (table["jobs_at_once"] >= 1).all()
     for row, run in zip(table.itertuples(), runs):
         metrics = json.loads(finished_tiny.path(f"results/runs/{run}/metrics.json").read_text())
         assert row.test_accuracy == pytest.approx(metrics["test_accuracy"])
         assert row.fit_seconds == pytest.approx(metrics["fit_seconds"])
-        assert row.train_val_gap == pytest.approx(metrics["train_accuracy"] - metrics["val_accuracy"])
+        assert row.train_val_gap == pytest.approx(
+            metrics["train_accuracy"] - metrics["val_accuracy"]
+        )
 
 
 def test_claims_with_one_replicate_give_point_verdicts(finished_tiny):
@@ -134,8 +172,10 @@ def test_claims_with_one_replicate_give_point_verdicts(finished_tiny):
     assert verdicts[-1] == "cannot be checked" and verdicts[:5].count("cannot be checked") == 0
     baseline = pd.read_csv(finished_tiny.path("results/experiments.csv")).iloc[0]
     margin = 100 * (baseline.test_accuracy - baseline.dummy_test_accuracy)
-    assert (f"| 1 | test accuracy, baseline minus its dummy | {margin:+.1f} points "
-            "(one replicate: no interval) | 1 vs 1 |") in text
+    assert (
+        f"| 1 | test accuracy, baseline minus its dummy | {margin:+.1f} points "
+        "(one replicate: no interval) | 1 vs 1 |"
+    ) in text
 
 
 def test_report_is_self_contained_with_every_figure(finished_tiny, tmp_path):
@@ -143,9 +183,17 @@ def test_report_is_self_contained_with_every_figure(finished_tiny, tmp_path):
     finished_tiny.snakemake("--report", str(report))
     html = report.read_text(encoding="utf-8")
     assert len(html) > 200_000
-    for text in ["Part 1: convolution", "Part 2: CIFAR-10", "n sweep (Figures 7-10)",
-                 "L1 sweep (Figures 11-15)", "Deep net (Figures 19-21)", "Comparison",
-                 "fig_sweep_l1.png", "claims.md", "fig_confusion_maxpool_n100_w0.0001_e1_s0.png"]:
+    for text in [
+        "Part 1: convolution",
+        "Part 2: CIFAR-10",
+        "n sweep (Figures 7-10)",
+        "L1 sweep (Figures 11-15)",
+        "Deep net (Figures 19-21)",
+        "Comparison",
+        "fig_sweep_l1.png",
+        "claims.md",
+        "fig_confusion_maxpool_n100_w0.0001_e1_s0.png",
+    ]:
         assert text in html, text
 
 
@@ -156,8 +204,15 @@ def test_second_run_has_nothing_to_do(finished_tiny):
 def test_retraining_one_run_redraws_its_figures_and_the_comparisons(finished_tiny):
     retrain = ("--forcerun", "results/runs/deep_n100_w0.0001_e2_s0/metrics.json")
     assert finished_tiny.planned_jobs(options=retrain) == {
-        "train": 1, "plot_history": 1, "plot_confusion": 1, "experiments_table": 1,
-        "experiments_summary": 1, "plot_sweep": 2, "plot_architectures": 1, "claims": 1, "all": 1,
+        "train": 1,
+        "plot_history": 1,
+        "plot_confusion": 1,
+        "experiments_table": 1,
+        "experiments_summary": 1,
+        "plot_sweep": 2,
+        "plot_architectures": 1,
+        "claims": 1,
+        "all": 1,
     }
 
 
@@ -167,8 +222,15 @@ def test_adding_a_weight_adds_only_that_run(finished_tiny, tmp_path):
     config["sweeps"]["l1"].append(0.05)
     project.write_config(config)
     assert project.planned_jobs() == {
-        "train": 1, "plot_history": 1, "plot_confusion": 1, "experiments_table": 1,
-        "experiments_summary": 1, "plot_sweep": 2, "plot_architectures": 1, "claims": 1, "all": 1,
+        "train": 1,
+        "plot_history": 1,
+        "plot_confusion": 1,
+        "experiments_table": 1,
+        "experiments_summary": 1,
+        "plot_sweep": 2,
+        "plot_architectures": 1,
+        "claims": 1,
+        "all": 1,
     }
 
 
@@ -187,8 +249,14 @@ def test_plot_code_change_replots_without_retraining(finished_tiny, tmp_path):
     project = finished_tiny.copy(tmp_path / "wf")
     edit(project.path("scripts/convlab/plots.py"))
     jobs = project.planned_jobs()
-    assert jobs == {"plot_history": 7, "conv_heatmap": 2, "plot_sweep": 2, "plot_architectures": 1,
-                    "plot_confusion": 7, "all": 1}
+    assert jobs == {
+        "plot_history": 7,
+        "conv_heatmap": 2,
+        "plot_sweep": 2,
+        "plot_architectures": 1,
+        "plot_confusion": 7,
+        "all": 1,
+    }
 
 
 @pytest.mark.parametrize("module", ["models.py", "training.py"])
@@ -200,16 +268,25 @@ def test_model_or_training_code_change_retrains(finished_tiny, tmp_path, module)
     assert ("model_summary" in jobs) == (module == "models.py")
 
 
-@pytest.mark.parametrize("target, message", [
-    ("results/fig_l1_abc.png", "L1 weight 'abc' is not a non-negative number"),
-    ("results/fig_n_-5.png", "n '-5' is not a positive integer"),
-    ("results/fig_n_201.png", "n = 201 is larger than the training set (200 images)"),
-    ("results/fig_n_5.png", "n = 5 leaves no validation images (training.validation_split 0.1); use n >= 10"),
-    ("results/fig_deep_n100_e0.png", "epochs '0' is not a positive integer"),
-    ("results/summary_resnet.txt", "unknown architecture 'resnet'; expected one of: baseline, deep, maxpool"),
-    ("results/runs/resnet_n100_w0_e1_s0/model.keras", "unknown architecture 'resnet'"),
-    ("results/runs/baseline_n100_w0.00010_e1_s0/metrics.json", "write the L1 weight as 0.0001"),
-])
+@pytest.mark.parametrize(
+    "target, message",
+    [
+        ("results/fig_l1_abc.png", "L1 weight 'abc' is not a non-negative number"),
+        ("results/fig_n_-5.png", "n '-5' is not a positive integer"),
+        ("results/fig_n_201.png", "n = 201 is larger than the training set (200 images)"),
+        (
+            "results/fig_n_5.png",
+            "n = 5 leaves no validation images (training.validation_split 0.1); use n >= 10",
+        ),
+        ("results/fig_deep_n100_e0.png", "epochs '0' is not a positive integer"),
+        (
+            "results/summary_resnet.txt",
+            "unknown architecture 'resnet'; expected one of: baseline, deep, maxpool",
+        ),
+        ("results/runs/resnet_n100_w0_e1_s0/model.keras", "unknown architecture 'resnet'"),
+        ("results/runs/baseline_n100_w0.00010_e1_s0/metrics.json", "write the L1 weight as 0.0001"),
+    ],
+)
 def test_bad_run_target_is_one_clear_line(tiny_workflow, target, message):
     result = tiny_workflow.snakemake("-n", target, check=False)
     assert result.returncode != 0

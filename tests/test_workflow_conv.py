@@ -8,13 +8,21 @@ from convlab.tables import read_matrix
 
 
 def test_default_part1_targets(workflow):
-    workflow.snakemake("results/conv_example.txt", "results/fig_heart.png",
-                       "results/table_kernel1_stride10.tsv", "results/table_kernel2_stride10.tsv",
-                       "results/fig_conv_kernel1.png", "results/fig_conv_kernel2.png")
+    workflow.snakemake(
+        "results/conv_example.txt",
+        "results/fig_heart.png",
+        "results/table_kernel1_stride10.tsv",
+        "results/table_kernel2_stride10.tsv",
+        "results/fig_conv_kernel1.png",
+        "results/fig_conv_kernel2.png",
+    )
 
     example = workflow.path("results/conv_example.txt").read_text().splitlines()
     assert [line.split()[-3:] for line in example[1:4]] == [
-        ["-1", "-4", "-14"], ["6", "-3", "-13"], ["9", "-6", "-8"]]
+        ["-1", "-4", "-14"],
+        ["6", "-3", "-13"],
+        ["9", "-6", "-8"],
+    ]
 
     table2 = read_matrix(workflow.path("results/table_kernel2_stride10.tsv"))
     assert table2.shape == (20, 20)
@@ -63,7 +71,10 @@ def test_user_image_replaces_the_heart(workflow):
 @pytest.mark.parametrize(
     "target, message",
     [
-        ("results/table_kernel9_stride10.tsv", "unknown kernel 'kernel9'; expected one of: kernel1, kernel2"),
+        (
+            "results/table_kernel9_stride10.tsv",
+            "unknown kernel 'kernel9'; expected one of: kernel1, kernel2",
+        ),
         ("results/fig_conv_blur.png", "unknown kernel 'blur'"),
         ("results/table_kernel1_stride0.tsv", "stride '0' is not a positive integer"),
         ("results/table_kernel1_stride-3.tsv", "stride '-3' is not a positive integer"),
@@ -82,12 +93,27 @@ def test_bad_target_is_one_clear_line(workflow, target, message):
 @pytest.mark.parametrize(
     "change, message",
     [
-        (lambda c: c["conv"].update(image="missing.jpg"), "conv.image: 'missing.jpg' does not exist"),
+        (
+            lambda c: c["conv"].update(image="missing.jpg"),
+            "conv.image: 'missing.jpg' does not exist",
+        ),
         (lambda c: c["conv"].update(padding=-1), "conv.padding: -1 is less than the minimum of 0"),
-        (lambda c: c["conv"]["kernels"].update(bad=[[1, 2], [3]]), "conv.kernels.bad: rows have lengths [1, 2]"),
-        (lambda c: c["conv"]["kernels"].update(bad=[[1, "x"]]), "conv.kernels.bad.0.1: 'x' is not of type 'number'"),
-        (lambda c: c["conv"].update(colour="red"), "Additional properties are not allowed ('colour' was unexpected)"),
-        (lambda c: c["conv"].update(colormap="NoSuchMap"), "conv.colormap: 'NoSuchMap' is not a matplotlib colour map"),
+        (
+            lambda c: c["conv"]["kernels"].update(bad=[[1, 2], [3]]),
+            "conv.kernels.bad: rows have lengths [1, 2]",
+        ),
+        (
+            lambda c: c["conv"]["kernels"].update(bad=[[1, "x"]]),
+            "conv.kernels.bad.0.1: 'x' is not of type 'number'",
+        ),
+        (
+            lambda c: c["conv"].update(colour="red"),
+            "Additional properties are not allowed ('colour' was unexpected)",
+        ),
+        (
+            lambda c: c["conv"].update(colormap="NoSuchMap"),
+            "conv.colormap: 'NoSuchMap' is not a matplotlib colour map",
+        ),
     ],
 )
 def test_bad_config_is_one_clear_line(workflow, change, message):

@@ -42,19 +42,28 @@ def check_once(config: dict, cache: Path) -> str | None:
         **os.environ,
         "CUDA_VISIBLE_DEVICES": "-1",
         "TF_CPP_MIN_LOG_LEVEL": "3",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).parent.parent),
-                                                    os.environ.get("PYTHONPATH")])),
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(Path(__file__).parent.parent), os.environ.get("PYTHONPATH")])
+        ),
     }
-    result = subprocess.run([sys.executable, "-m", "convlab.architecture_check"],
-                            input=json.dumps(checked), capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "convlab.architecture_check"],
+        input=json.dumps(checked),
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if result.returncode == 0:
         remember_passed(cache, key)
         return None
     if result.returncode == 1 and result.stdout.strip():
         return result.stdout.strip().splitlines()[-1]
     last = (result.stderr.strip().splitlines() or ["no output"])[-1]
-    print(f"Note: the architectures were not checked before the jobs ({last}); a mistake in "
-          "them shows in the first training job", file=sys.stderr)
+    print(
+        f"Note: the architectures were not checked before the jobs ({last}); a mistake in "
+        "them shows in the first training job",
+        file=sys.stderr,
+    )
     return None
 
 
@@ -96,7 +105,7 @@ def remember_passed(cache: Path, key: str, keep: int = 20) -> None:
     try:
         keys = cache.read_text(encoding="utf-8").split() if cache.exists() else []
         cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_text("\n".join([*keys[-(keep - 1):], key]) + "\n", encoding="utf-8")
+        cache.write_text("\n".join([*keys[-(keep - 1) :], key]) + "\n", encoding="utf-8")
     except OSError:
         pass
 
@@ -108,7 +117,7 @@ def check(checked: dict) -> None:
     for arch, layers in checked["architectures"].items():
         outputs = keras.Input(shape=IMAGE_SHAPE)
         for index, spec in enumerate(layers):
-            (kind, options), = spec.items()
+            ((kind, options),) = spec.items()
             where = f"architectures.{arch}.{index}"
             layer = _layer(keras, where, kind, options)
             try:
@@ -159,8 +168,11 @@ def _options(cls) -> set:
         if "__init__" not in vars(base):
             continue
         parameters = inspect.signature(base.__init__).parameters.values()
-        accepted |= {p.name for p in parameters if p.name != "self" and p.kind not in (
-            p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+        accepted |= {
+            p.name
+            for p in parameters
+            if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        }
         if not any(p.kind == p.VAR_KEYWORD for p in parameters):
             break
     return accepted
@@ -168,14 +180,20 @@ def _options(cls) -> set:
 
 def _required(cls) -> set:
     parameters = inspect.signature(cls.__init__).parameters.values()
-    return {p.name for p in parameters if p.name != "self" and p.default is p.empty
-            and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+    return {
+        p.name
+        for p in parameters
+        if p.name != "self"
+        and p.default is p.empty
+        and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    }
 
 
 def _optimizer(keras, name: str) -> None:
     if not _known(keras.optimizers.get, name):
         known = sorted(
-            candidate.lower() for candidate in dir(keras.optimizers)
+            candidate.lower()
+            for candidate in dir(keras.optimizers)
             if candidate[0].isupper() and _known(keras.optimizers.get, candidate.lower())
         )
         raise ConfigError(

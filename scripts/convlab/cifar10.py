@@ -74,12 +74,16 @@ def repair_prepared(path, record: dict, cifar10: dict, dry_run: bool, say) -> No
     if dry_run:
         say(f"{path} is damaged ({damage}); a run without --dry-run prepares it again")
         return
-    say(f"{path} is damaged ({damage}); preparing it again from "
-        f"{cifar10['path'] or 'keras.datasets.cifar10'}, no run is trained again")
+    say(
+        f"{path} is damaged ({damage}); preparing it again from "
+        f"{cifar10['path'] or 'keras.datasets.cifar10'}, no run is trained again"
+    )
     prepare(cifar10["path"], cifar10["classes"], cifar10["seed"], path)
     if damage := prepared_damage(path, record.get("prepared_bytes")):
-        raise DataError(f"{path} was prepared again but differs from its record ({damage}); "
-                        "delete results/data/ to prepare and train everything again")
+        raise DataError(
+            f"{path} was prepared again but differs from its record ({damage}); "
+            "delete results/data/ to prepare and train everything again"
+        )
 
 
 def load_npz(path):
@@ -117,7 +121,9 @@ def source_kind(path: Path) -> str:
             "nor train/ and test/ class folders"
         )
     if not path.name.endswith(ARCHIVE_SUFFIXES):
-        raise DataError(f"cifar10.path: {str(path)!r} is a file but not a .tar.gz, .tgz or .tar archive")
+        raise DataError(
+            f"cifar10.path: {str(path)!r} is a file but not a .tar.gz, .tgz or .tar archive"
+        )
     names = _archive_names(path)
     if any(PurePosixPath(name).name == BATCHES[0] for name in names):
         return "batches"
@@ -170,11 +176,13 @@ def _archive_names(path: Path) -> list[str]:
 def _batch_reader(path: Path):
     """A function from a batch's name to its unpickled content, for a folder or an archive."""
     if path.is_dir():
+
         def read(name):
             file = path / name
             if not file.is_file():
                 raise DataError(f"{file}: missing CIFAR-10 batch")
             return _unpickle(file.read_bytes(), file)
+
         return read
 
     archive_names = {PurePosixPath(n).name: n for n in _archive_names(path)}
@@ -188,6 +196,7 @@ def _batch_reader(path: Path):
         except (tarfile.TarError, OSError, EOFError) as error:
             raise DataError(f"{path}: cannot read {name!r} from the archive: {error}") from None
         return _unpickle(data, f"{path}:{archive_names[name]}")
+
     return read
 
 
@@ -197,7 +206,9 @@ def _unpickle(data: bytes, where):
         images = np.asarray(batch[b"data"], dtype=np.uint8)
         labels = np.asarray(batch[b"labels"], dtype=np.int64)
     except Exception as error:  # any failure to decode means a corrupt batch
-        raise DataError(f"{where}: not a CIFAR-10 batch ({type(error).__name__}: {error})") from None
+        raise DataError(
+            f"{where}: not a CIFAR-10 batch ({type(error).__name__}: {error})"
+        ) from None
     if images.ndim != 2 or images.shape[1] != 3072 or len(labels) != len(images):
         raise DataError(f"{where}: expected N rows of 3072 bytes and N labels, got {images.shape}")
     # Each row is the red, green and blue 32x32 planes, one after the other.
@@ -219,8 +230,10 @@ def _image_members(names):
     members = []
     for name in names:
         parts = PurePosixPath(name).parts
-        if len(parts) >= 3 and parts[-3] in ("train", "test") and (
-            PurePosixPath(name).suffix.lower() in IMAGE_SUFFIXES
+        if (
+            len(parts) >= 3
+            and parts[-3] in ("train", "test")
+            and (PurePosixPath(name).suffix.lower() in IMAGE_SUFFIXES)
         ):
             members.append((parts[-3], parts[-2], name))
     return members
@@ -241,11 +254,16 @@ def _image_tree_files(path: Path):
             files = []
             for member in archive.getmembers():
                 parts = PurePosixPath(member.name).parts
-                if (member.isfile() and len(parts) >= 3 and parts[-3] in ("train", "test")
-                        and PurePosixPath(member.name).suffix.lower() in IMAGE_SUFFIXES):
+                if (
+                    member.isfile()
+                    and len(parts) >= 3
+                    and parts[-3] in ("train", "test")
+                    and PurePosixPath(member.name).suffix.lower() in IMAGE_SUFFIXES
+                ):
                     data = archive.extractfile(member).read()
-                    files.append((parts[-3], parts[-2], f"{path}:{member.name}",
-                                  lambda data=data: data))
+                    files.append(
+                        (parts[-3], parts[-2], f"{path}:{member.name}", lambda data=data: data)
+                    )
     except (tarfile.TarError, OSError, EOFError) as error:
         raise DataError(f"{path}: cannot read the archive: {error}") from None
     return sorted(files, key=lambda f: f[2])
@@ -273,7 +291,8 @@ def _from_image_tree(files, classes):
             raise DataError(f"{split}/: no images for class folder(s) {', '.join(missing)}")
         if unknown := sorted(found - set(classes)):
             raise DataError(
-                f"{split}/: unknown class folder(s) {', '.join(unknown)}; expected: {', '.join(classes)}"
+                f"{split}/: unknown class folder(s) {', '.join(unknown)}; "
+                f"expected: {', '.join(classes)}"
             )
         chosen = [(cls, where, read) for s, cls, where, read in files if s == split]
         x = np.stack([_decode(where, read()) for _, where, read in chosen])

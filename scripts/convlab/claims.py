@@ -43,7 +43,9 @@ class Claim:
         return CANNOT if not verdicts or CANNOT in verdicts else combined(verdicts)
 
 
-def part(table, label, a: dict, b: dict, column: str, threshold, claimed, other_column=None) -> Part:
+def part(
+    table, label, a: dict, b: dict, column: str, threshold, claimed, other_column=None
+) -> Part:
     """The effect of ``a`` minus ``b`` on ``column``; with ``other_column``, of ``a``'s
     ``column`` minus ``b``'s ``other_column`` (the baseline against its own dummy)."""
     left = by_seed(table, a, column)
@@ -67,19 +69,38 @@ def _ends(runs, key):
 
 def baseline_beats_dummy(table, runs, limits) -> Claim:
     base = runs["default"]
-    return Claim("The baseline beats the most-frequent dummy by a wide margin.", [
-        part(table, "test accuracy, baseline minus its dummy", base, base, "test_accuracy",
-             limits["dummy_margin"], "above", other_column="dummy_test_accuracy"),
-    ])
+    return Claim(
+        "The baseline beats the most-frequent dummy by a wide margin.",
+        [
+            part(
+                table,
+                "test accuracy, baseline minus its dummy",
+                base,
+                base,
+                "test_accuracy",
+                limits["dummy_margin"],
+                "above",
+                other_column="dummy_test_accuracy",
+            ),
+        ],
+    )
 
 
 def gap_narrows_with_n(table, runs, limits) -> Claim:
     claim = Claim("The train-validation gap narrows as n grows.")
     if ends := _ends(runs["n"], key=lambda run: run["n"]):
         small, large = ends
-        claim.parts.append(part(
-            table, f"gap at n = {small['n']} minus gap at n = {large['n']}", small, large,
-            "train_val_gap", limits["gap_narrowing"], "above"))
+        claim.parts.append(
+            part(
+                table,
+                f"gap at n = {small['n']} minus gap at n = {large['n']}",
+                small,
+                large,
+                "train_val_gap",
+                limits["gap_narrowing"],
+                "above",
+            )
+        )
     return claim
 
 
@@ -87,9 +108,17 @@ def accuracy_rises_with_n(table, runs, limits) -> Claim:
     claim = Claim("Test accuracy rises with n.")
     if ends := _ends(runs["n"], key=lambda run: run["n"]):
         small, large = ends
-        claim.parts.append(part(
-            table, f"test accuracy at n = {large['n']} minus at n = {small['n']}", large, small,
-            "test_accuracy", limits["n_gain"], "above"))
+        claim.parts.append(
+            part(
+                table,
+                f"test accuracy at n = {large['n']} minus at n = {small['n']}",
+                large,
+                small,
+                "test_accuracy",
+                limits["n_gain"],
+                "above",
+            )
+        )
     return claim
 
 
@@ -97,35 +126,87 @@ def l1_narrows_gap_and_lowers_accuracy(table, runs, limits) -> Claim:
     claim = Claim("A larger L1 weight narrows the train-validation gap and lowers accuracy.")
     if ends := _ends(runs["l1"], key=lambda run: float(run["l1"])):
         low, high = ends
-        claim.parts.extend([
-            part(table, f"gap at L1 = {low['l1']} minus gap at L1 = {high['l1']}", low, high,
-                 "train_val_gap", limits["l1_gap_narrowing"], "above"),
-            part(table, f"test accuracy at L1 = {low['l1']} minus at L1 = {high['l1']}", low,
-                 high, "test_accuracy", limits["l1_accuracy_drop"], "above"),
-        ])
+        claim.parts.extend(
+            [
+                part(
+                    table,
+                    f"gap at L1 = {low['l1']} minus gap at L1 = {high['l1']}",
+                    low,
+                    high,
+                    "train_val_gap",
+                    limits["l1_gap_narrowing"],
+                    "above",
+                ),
+                part(
+                    table,
+                    f"test accuracy at L1 = {low['l1']} minus at L1 = {high['l1']}",
+                    low,
+                    high,
+                    "test_accuracy",
+                    limits["l1_accuracy_drop"],
+                    "above",
+                ),
+            ]
+        )
     return claim
 
 
 def maxpool_no_better_and_slower(table, runs, limits) -> Claim:
     pool, base = runs["maxpool"], runs["default"]
-    return Claim(f"Max-pooling does not beat striding at n = {pool['n']} and takes longer.", [
-        part(table, "test accuracy, max-pooling minus striding", pool, base, "test_accuracy",
-             limits["maxpool_tolerance"], "below"),
-        part(table, "fit time, max-pooling minus striding", pool, base, "fit_seconds", 0.0, "above"),
-    ])
+    return Claim(
+        f"Max-pooling does not beat striding at n = {pool['n']} and takes longer.",
+        [
+            part(
+                table,
+                "test accuracy, max-pooling minus striding",
+                pool,
+                base,
+                "test_accuracy",
+                limits["maxpool_tolerance"],
+                "below",
+            ),
+            part(
+                table,
+                "fit time, max-pooling minus striding",
+                pool,
+                base,
+                "fit_seconds",
+                0.0,
+                "above",
+            ),
+        ],
+    )
 
 
 def deep_gains_from_data_and_epochs(table, runs, limits) -> Claim:
     deep = runs["deep"]
     more_data = [
-        part(table, f"test accuracy at n = {b['n']} minus at n = {a['n']} ({a['epochs']} epochs)",
-             b, a, "test_accuracy", limits["deep_data_gain"], "above")
-        for a in deep for b in deep if a["epochs"] == b["epochs"] and a["n"] < b["n"]
+        part(
+            table,
+            f"test accuracy at n = {b['n']} minus at n = {a['n']} ({a['epochs']} epochs)",
+            b,
+            a,
+            "test_accuracy",
+            limits["deep_data_gain"],
+            "above",
+        )
+        for a in deep
+        for b in deep
+        if a["epochs"] == b["epochs"] and a["n"] < b["n"]
     ]
     more_epochs = [
-        part(table, f"test accuracy at {b['epochs']} minus at {a['epochs']} epochs (n = {a['n']})",
-             b, a, "test_accuracy", limits["deep_epochs_gain"], "above")
-        for a in deep for b in deep if a["n"] == b["n"] and a["epochs"] < b["epochs"]
+        part(
+            table,
+            f"test accuracy at {b['epochs']} minus at {a['epochs']} epochs (n = {a['n']})",
+            b,
+            a,
+            "test_accuracy",
+            limits["deep_epochs_gain"],
+            "above",
+        )
+        for a in deep
+        for b in deep
+        if a["n"] == b["n"] and a["epochs"] < b["epochs"]
     ]
     statement = "The deep net gains from the full data set and from more epochs."
     if not more_data or not more_epochs:  # needs runs that differ only in n, only in epochs
@@ -206,11 +287,15 @@ def claims_markdown(claims: list[Claim]) -> str:
     ]
     for number, claim in enumerate(claims, 1):
         if not claim.parts:
-            lines.append(f"| {number} | the runs it compares are not configured | | | | | | "
-                         f"**{claim.verdict}** |")
+            lines.append(
+                f"| {number} | the runs it compares are not configured | | | | | | "
+                f"**{claim.verdict}** |"
+            )
         for p in claim.parts:
             label = f"{p.label} ({p.note})" if p.note else p.label
             test = p.effect.test if p.effect else ""
-            lines.append(f"| {number} | {label} | {format_effect(p)} | {_replicates(p.effect)} | "
-                         f"{test} | {_p(p.effect)} | {_threshold(p)} | **{p.verdict}** |")
+            lines.append(
+                f"| {number} | {label} | {format_effect(p)} | {_replicates(p.effect)} | "
+                f"{test} | {_p(p.effect)} | {_threshold(p)} | **{p.verdict}** |"
+            )
     return "\n".join(lines) + "\n"

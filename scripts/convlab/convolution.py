@@ -30,18 +30,14 @@ def convolve2d(array, kernel, stride: int = 1, padding: int = 0) -> np.ndarray:
         raise ValueError(f"padding must be an integer >= 0, got {padding!r}")
     padded_shape = tuple(n + 2 * padding for n in array.shape)
     if kernel.shape[0] > padded_shape[0] or kernel.shape[1] > padded_shape[1]:
-        raise ValueError(
-            f"kernel {kernel.shape} is larger than the padded array {padded_shape}"
-        )
+        raise ValueError(f"kernel {kernel.shape} is larger than the padded array {padded_shape}")
 
     integer = np.issubdtype(array.dtype, np.integer) and np.issubdtype(kernel.dtype, np.integer)
     dtype = _accumulator(array.dtype, kernel) if integer else np.float64
     padded = np.pad(array, padding) if padding else array
     kernel = kernel.astype(dtype)
 
-    rows, cols = (
-        output_size(n, k, stride, padding) for n, k in zip(array.shape, kernel.shape)
-    )
+    rows, cols = (output_size(n, k, stride, padding) for n, k in zip(array.shape, kernel.shape))
     out = np.zeros((rows, cols), dtype=dtype)
     product = np.empty_like(out)
     for i, j in np.ndindex(kernel.shape):

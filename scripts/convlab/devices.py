@@ -22,8 +22,9 @@ class Placement:
     reason: str
 
 
-def place_training(setting: str, local: bool, visible: bool, gpu_threads: int,
-                   cpu_threads: int) -> Placement:
+def place_training(
+    setting: str, local: bool, visible: bool, gpu_threads: int, cpu_threads: int
+) -> Placement:
     """``setting`` is the config's ``device``: auto, cpu or gpu.
 
     auto: on a cluster (a non-local executor), each job asks for a GPU whatever this host
@@ -35,7 +36,9 @@ def place_training(setting: str, local: bool, visible: bool, gpu_threads: int,
     if setting == "cpu":
         return Placement(False, cpu_threads, "device: cpu in the config")
     if not local:
-        return Placement(True, gpu_threads, "a cluster executor (set device: cpu for a site without GPUs)")
+        return Placement(
+            True, gpu_threads, "a cluster executor (set device: cpu for a site without GPUs)"
+        )
     if visible:
         return Placement(True, gpu_threads, "a GPU is visible")
     return Placement(False, cpu_threads, "no GPU visible")
@@ -44,10 +47,14 @@ def place_training(setting: str, local: bool, visible: bool, gpu_threads: int,
 def describe(placement: Placement, cores) -> str:
     """The one line that says what was decided and why."""
     if placement.gpu:
-        return (f"Training: {placement.reason}: each training job holds one `gpu` unit "
-                f"(--resources gpu=N runs N at once), {placement.threads} CPU thread(s) each")
-    return (f"Training: {placement.reason}: on the CPU, up to {cores} job(s) at once, "
-            f"{placement.threads} thread(s) each")
+        return (
+            f"Training: {placement.reason}: each training job holds one `gpu` unit "
+            f"(--resources gpu=N runs N at once), {placement.threads} CPU thread(s) each"
+        )
+    return (
+        f"Training: {placement.reason}: on the CPU, up to {cores} job(s) at once, "
+        f"{placement.threads} thread(s) each"
+    )
 
 
 def training_priority(n: int, epochs: int) -> float:

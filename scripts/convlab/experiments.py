@@ -7,11 +7,27 @@ import pandas as pd
 
 from convlab.stats import mean_interval
 from convlab.targets import CONFIGURATION
+
 COLUMNS = [
-    "arch", "n", "l1", "epochs", "seed", "params", "device", "fit_seconds", "jobs_at_once",
-    "fit_start", "fit_end",
-    "train_accuracy", "val_accuracy", "train_loss", "val_loss",
-    "test_accuracy", "test_loss", "dummy_test_accuracy", "train_val_gap",
+    "arch",
+    "n",
+    "l1",
+    "epochs",
+    "seed",
+    "params",
+    "device",
+    "fit_seconds",
+    "jobs_at_once",
+    "fit_start",
+    "fit_end",
+    "train_accuracy",
+    "val_accuracy",
+    "train_loss",
+    "val_loss",
+    "test_accuracy",
+    "test_loss",
+    "dummy_test_accuracy",
+    "train_val_gap",
 ]
 SUMMARISED = ["test_accuracy", "val_accuracy", "train_val_gap", "fit_seconds"]
 
@@ -60,16 +76,24 @@ def summarise(table: pd.DataFrame) -> pd.DataFrame:
         row["seeds"] = " ".join(str(seed) for seed in group["seed"])
         for column in SUMMARISED:
             interval = mean_interval(group[column])
-            row.update({f"{column}_mean": interval.mean, f"{column}_std": interval.std,
-                        f"{column}_ci_low": interval.low, f"{column}_ci_high": interval.high})
+            row.update(
+                {
+                    f"{column}_mean": interval.mean,
+                    f"{column}_std": interval.std,
+                    f"{column}_ci_low": interval.low,
+                    f"{column}_ci_high": interval.high,
+                }
+            )
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def _matches(table: pd.DataFrame, run: dict) -> pd.Series:
     return (
-        (table["arch"] == run["arch"]) & (table["n"] == run["n"])
-        & (table["l1"] == float(run["l1"])) & (table["epochs"] == run["epochs"])
+        (table["arch"] == run["arch"])
+        & (table["n"] == run["n"])
+        & (table["l1"] == float(run["l1"]))
+        & (table["epochs"] == run["epochs"])
     )
 
 

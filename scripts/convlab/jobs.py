@@ -38,9 +38,11 @@ def user_message(error: BaseException) -> str | None:
         where = f" at {error.filename}" if error.filename else ""
         return f"{what}{where}; {remedy} (finished outputs are kept)"
     if isinstance(error, MemoryError) or type(error).__name__ == "ResourceExhaustedError":
-        return ("out of memory (of the machine, or of the GPU for TensorFlow's "
-                "ResourceExhaustedError); run fewer jobs at once, e.g. --resources mem_mb=N or "
-                "gpu=N with what this machine can give (training jobs declare what they need)")
+        return (
+            "out of memory (of the machine, or of the GPU for TensorFlow's "
+            "ResourceExhaustedError); run fewer jobs at once, e.g. --resources mem_mb=N or "
+            "gpu=N with what this machine can give (training jobs declare what they need)"
+        )
     return None
 
 

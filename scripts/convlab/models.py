@@ -14,11 +14,13 @@ def build_model(layers, l1: float, input_shape, num_classes: int) -> keras.Seque
     """
     model = keras.Sequential([keras.Input(shape=tuple(input_shape))])
     for spec in layers:
-        (kind, options), = spec.items()
+        ((kind, options),) = spec.items()
         model.add(getattr(keras.layers, kind)(**(options or {})))
-    model.add(keras.layers.Dense(
-        num_classes, activation="softmax", kernel_regularizer=keras.regularizers.L1(l1)
-    ))
+    model.add(
+        keras.layers.Dense(
+            num_classes, activation="softmax", kernel_regularizer=keras.regularizers.L1(l1)
+        )
+    )
     return model
 
 

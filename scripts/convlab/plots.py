@@ -60,7 +60,12 @@ def history_caption(metrics: dict) -> str:
 def _fixed_parameters(table, varied: str) -> str:
     """The parameters every row of ``table`` shares, but ``varied``, as the title says them."""
     parts = []
-    for column, say in (("arch", "{}"), ("n", "n = {}"), ("l1", "L1 = {:g}"), ("epochs", "{} epochs")):
+    for column, say in (
+        ("arch", "{}"),
+        ("n", "n = {}"),
+        ("l1", "L1 = {:g}"),
+        ("epochs", "{} epochs"),
+    ):
         values = table[column].unique()
         if column != varied and len(values) == 1:
             parts.append(say.format(values[0]))
@@ -78,7 +83,9 @@ def _mean_and_replicates(ax, table, x: str, column: str, label: str, color, offs
     means = []
     for value, group in table.groupby(x, sort=True):
         interval = mean_interval(group[column])
-        means.append((value, interval.mean, interval.mean - interval.low, interval.high - interval.mean))
+        means.append(
+            (value, interval.mean, interval.mean - interval.low, interval.high - interval.mean)
+        )
     xs, ys, below, above = (np.array(v, dtype=float) for v in zip(*means))
     errors = np.nan_to_num(np.vstack([below, above]))
     ax.errorbar(xs + offset, ys, yerr=errors, marker="o", capsize=3, color=color, label=label)
@@ -116,7 +123,9 @@ def save_sweep_plot(table, x: str, path, xlabel: str) -> None:
 def save_architectures_plot(table, path) -> None:
     """Test accuracy and fit time of each architecture side by side: each replicate as a
     faint point, the mean with its 95 % confidence interval as bars."""
-    table = table.assign(position=table["arch"].map({a: i for i, a in enumerate(table["arch"].unique())}))
+    table = table.assign(
+        position=table["arch"].map({a: i for i, a in enumerate(table["arch"].unique())})
+    )
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4.5))
     _mean_and_replicates(left, table, "position", "test_accuracy", "test", "tab:blue")
     left.axhline(table["dummy_test_accuracy"].max(), linestyle=":", color="grey", label="dummy")
@@ -143,8 +152,15 @@ def save_confusion_plot(confusion, title: str, path) -> None:
     ax.set_ylabel("true")
     threshold = confusion.to_numpy().max() / 2
     for (i, j), value in np.ndenumerate(confusion.to_numpy()):
-        ax.text(j, i, str(value), ha="center", va="center", fontsize=7,
-                color="white" if value > threshold else "black")
+        ax.text(
+            j,
+            i,
+            str(value),
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="white" if value > threshold else "black",
+        )
     fig.colorbar(image, ax=ax)
     ax.set_title(title)
     fig.tight_layout()

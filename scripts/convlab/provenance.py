@@ -12,8 +12,9 @@ from pathlib import Path
 PACKAGES = ("tensorflow", "keras", "numpy", "scikit-learn", "pandas")
 
 
-def run_record(run: dict, settings: dict, data_record_path, code_files, threads: int,
-               device: str) -> dict:
+def run_record(
+    run: dict, settings: dict, data_record_path, code_files, threads: int, device: str
+) -> dict:
     """``run`` holds arch, n, l1, epochs, seed and layers; ``settings`` the training
     settings (batch size, validation split, optimizer, loss, classes)."""
     return {
@@ -23,8 +24,10 @@ def run_record(run: dict, settings: dict, data_record_path, code_files, threads:
         "data": json.loads(Path(data_record_path).read_text(encoding="utf-8")),
         "code": {str(path): _sha256(path) for path in code_files},
         "trained_on": {"device": device, "threads": threads, "host": platform.node()},
-        "versions": {"python": sys.version.split()[0],
-                     **{package: metadata.version(package) for package in PACKAGES}},
+        "versions": {
+            "python": sys.version.split()[0],
+            **{package: metadata.version(package) for package in PACKAGES},
+        },
     }
 
 

@@ -79,8 +79,15 @@ def effect(a: dict, b: dict) -> Effect:
     else:
         return Effect(estimate, None, None, None, "none (one replicate)", len(a), len(b))
     interval = result.confidence_interval(LEVEL)
-    return Effect(estimate, float(interval.low), float(interval.high), float(result.pvalue),
-                  test, len(a), len(b))
+    return Effect(
+        estimate,
+        float(interval.low),
+        float(interval.high),
+        float(result.pvalue),
+        test,
+        len(a),
+        len(b),
+    )
 
 
 HOLDS, DOES_NOT_HOLD, INCONCLUSIVE = "holds", "does not hold", "inconclusive"

@@ -30,7 +30,9 @@ def positive_int(text: str, what: str, target: str) -> int:
 def seed_value(text: str, target: str) -> int:
     """``text`` as a random seed (an integer >= 0, written without leading zeros)."""
     if not text.isdigit() or str(int(text)) != text:
-        raise TargetError(f"{target}: seed {text!r} is not a non-negative integer without leading zeros")
+        raise TargetError(
+            f"{target}: seed {text!r} is not a non-negative integer without leading zeros"
+        )
     return int(text)
 
 
@@ -63,8 +65,13 @@ def canonical_number(value: float) -> str:
 CONFIGURATION_NAME = "{arch}_n{n}_w{l1}_e{epochs}"
 RUN_NAME = CONFIGURATION_NAME + "_s{seed}"
 # What each field of a run's name may hold (the rules' wildcard constraints).
-RUN_FIELDS = {"arch": "[A-Za-z0-9-]+", "n": "[0-9]+", "l1": "[0-9.]+", "epochs": "[0-9]+",
-              "seed": "[0-9]+"}
+RUN_FIELDS = {
+    "arch": "[A-Za-z0-9-]+",
+    "n": "[0-9]+",
+    "l1": "[0-9.]+",
+    "epochs": "[0-9]+",
+    "seed": "[0-9]+",
+}
 
 
 def run_name(arch: str, n: int, l1, epochs: int, seed: int) -> str:
@@ -96,24 +103,46 @@ class HistoryFigure:
 
 
 HISTORY_FIGURES = (
-    HistoryFigure("n_{n}", "n sweep (Figures 7-10)",
-                  "Figures 7-10: the baseline, trained on the first n points.",
-                  lambda f, target: {"n": positive_int(f["n"], "n", target)}),
-    HistoryFigure("l1_{l1}", "L1 sweep (Figures 11-15)",
-                  "Figures 11-15: the baseline with an L1 weight on the Dense layer.",
-                  lambda f, target: {"l1": l1_weight(f["l1"], target)}),
-    HistoryFigure("deep_n{n}_e{epochs}", "Deep net (Figures 19-21)",
-                  "Figures 19-21: the deeper 8-8-16-16-32-32 net.",
-                  lambda f, target: {"arch": "deep", "n": positive_int(f["n"], "n", target),
-                                     "epochs": positive_int(f["epochs"], "epochs", target)}),
-    HistoryFigure("{architecture}", "Architectures (Figure 18: maxpool)",
-                  "An architecture at the default run; Figure 18 is maxpool, max-pooling "
-                  "instead of striding.",
-                  lambda f, target: {"arch": f["architecture"]}),
-    HistoryFigure(CONFIGURATION_NAME, "Any run", "Any run, named as its folder.",
-                  lambda f, target: {"arch": f["arch"], "n": positive_int(f["n"], "n", target),
-                                     "l1": l1_weight(f["l1"], target),
-                                     "epochs": positive_int(f["epochs"], "epochs", target)}),
+    HistoryFigure(
+        "n_{n}",
+        "n sweep (Figures 7-10)",
+        "Figures 7-10: the baseline, trained on the first n points.",
+        lambda f, target: {"n": positive_int(f["n"], "n", target)},
+    ),
+    HistoryFigure(
+        "l1_{l1}",
+        "L1 sweep (Figures 11-15)",
+        "Figures 11-15: the baseline with an L1 weight on the Dense layer.",
+        lambda f, target: {"l1": l1_weight(f["l1"], target)},
+    ),
+    HistoryFigure(
+        "deep_n{n}_e{epochs}",
+        "Deep net (Figures 19-21)",
+        "Figures 19-21: the deeper 8-8-16-16-32-32 net.",
+        lambda f, target: {
+            "arch": "deep",
+            "n": positive_int(f["n"], "n", target),
+            "epochs": positive_int(f["epochs"], "epochs", target),
+        },
+    ),
+    HistoryFigure(
+        "{architecture}",
+        "Architectures (Figure 18: maxpool)",
+        "An architecture at the default run; Figure 18 is maxpool, max-pooling "
+        "instead of striding.",
+        lambda f, target: {"arch": f["architecture"]},
+    ),
+    HistoryFigure(
+        CONFIGURATION_NAME,
+        "Any run",
+        "Any run, named as its folder.",
+        lambda f, target: {
+            "arch": f["arch"],
+            "n": positive_int(f["n"], "n", target),
+            "l1": l1_weight(f["l1"], target),
+            "epochs": positive_int(f["epochs"], "epochs", target),
+        },
+    ),
 )
 SEED_SUFFIX = "_s{seed}"  # on any name: that replicate; without it, the first replicate's
 
@@ -121,8 +150,10 @@ SEED_SUFFIX = "_s{seed}"  # on any name: that replicate; without it, the first r
 def _regex(pattern: str, architectures, named: bool) -> str:
     """A figure name pattern as a regular expression; ``{architecture}`` matches only the
     configured architectures' names (so that fig_heart stays Part 1's)."""
-    fields = {"architecture": "|".join(re.escape(a) for a in architectures) or "(?!)",
-              "arch": RUN_FIELDS["arch"]}
+    fields = {
+        "architecture": "|".join(re.escape(a) for a in architectures) or "(?!)",
+        "arch": RUN_FIELDS["arch"],
+    }
 
     def field(match):
         body = fields.get(match[1], "[^_/]+")
@@ -141,7 +172,10 @@ def history_figure(name: str, architectures) -> tuple[HistoryFigure, dict, str |
     """The kind of a figure name, its fields and its seed's text (None: the first replicate's)."""
     seed = None
     if match := re.fullmatch(r"(?P<name>.+)_s(?P<seed>[^_]+)", name):
-        if any(re.fullmatch(_regex(k.pattern, architectures, True), match["name"]) for k in HISTORY_FIGURES):
+        if any(
+            re.fullmatch(_regex(k.pattern, architectures, True), match["name"])
+            for k in HISTORY_FIGURES
+        ):
             name, seed = match["name"], match["seed"]
     for kind in HISTORY_FIGURES:
         if fields := re.fullmatch(_regex(kind.pattern, architectures, named=True), name):
@@ -149,7 +183,9 @@ def history_figure(name: str, architectures) -> tuple[HistoryFigure, dict, str |
     return None, {}, seed
 
 
-def history_figure_run(name: str, defaults: dict, architectures, first_seed: int, target: str) -> dict:
+def history_figure_run(
+    name: str, defaults: dict, architectures, first_seed: int, target: str
+) -> dict:
     """The run behind ``results/fig_{name}.png`` (see HISTORY_FIGURES), e.g. ``n_10000``,
     ``maxpool``, ``deep_n50000_e60``, ``baseline_n5000_w0.001_e20``; ``{name}_s{seed}`` draws
     the replicate of that seed (``maxpool_s2``), the bare name the first (``first_seed``)."""
@@ -178,7 +214,9 @@ def history_figure_names(sweeps: dict) -> dict[str, list[str]]:
 
 def architecture_runs(architectures, defaults: dict) -> list[dict]:
     """Every architecture at the default n, L1 weight and epochs."""
-    return [{**defaults, "arch": arch, "l1": canonical_number(defaults["l1"])} for arch in architectures]
+    return [
+        {**defaults, "arch": arch, "l1": canonical_number(defaults["l1"])} for arch in architectures
+    ]
 
 
 def configured_runs(config: dict) -> list[dict]:
@@ -187,12 +225,12 @@ def configured_runs(config: dict) -> list[dict]:
     runs = []
     for names in history_figure_names(config["sweeps"]).values():
         for name in names:
-            run = history_figure_run(name, config["defaults"], config["architectures"], 0,
-                                     f"results/fig_{name}.png")
+            run = history_figure_run(
+                name, config["defaults"], config["architectures"], 0, f"results/fig_{name}.png"
+            )
             runs.append({key: run[key] for key in CONFIGURATION})
     runs += architecture_runs(config["architectures"], config["defaults"])
     unique = {}
     for run in runs:
         unique.setdefault(run_name(**run, seed=0), run)
     return list(unique.values())
-

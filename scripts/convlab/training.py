@@ -59,7 +59,9 @@ def batches(images, labels, num_classes: int, batch_size: int, orders=None):
         return tf.cast(x, tf.float32) / 255, tf.one_hot(y, num_classes)
 
     epochs = tf.data.Dataset.from_tensor_slices(orders)
-    data = epochs.flat_map(lambda order: tf.data.Dataset.from_tensor_slices(order).batch(batch_size))
+    data = epochs.flat_map(
+        lambda order: tf.data.Dataset.from_tensor_slices(order).batch(batch_size)
+    )
     return data.map(lookup, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
 
 
@@ -71,6 +73,7 @@ def epoch_order(size: int, seed: int, epoch: int) -> np.ndarray:
 
 def epoch_logger(epochs: int):
     """A Keras callback that prints one line per epoch (to the rule's log)."""
+
     def on_epoch_end(epoch, logs):
         values = "  ".join(f"{key} {value:.4f}" for key, value in logs.items())
         print(f"epoch {epoch + 1}/{epochs}  {values}", flush=True)
@@ -78,8 +81,17 @@ def epoch_logger(epochs: int):
     return keras.callbacks.LambdaCallback(on_epoch_end=on_epoch_end)
 
 
-def train_run(data, layers, n: int, l1: float, epochs: int, seed: int, settings: dict,
-              resume_from=None, on_epoch_end=None):
+def train_run(
+    data,
+    layers,
+    n: int,
+    l1: float,
+    epochs: int,
+    seed: int,
+    settings: dict,
+    resume_from=None,
+    on_epoch_end=None,
+):
     """Build and fit one run.
 
     ``resume_from`` is a saved state (see convlab.checkpoints) to continue from, as a path
@@ -123,11 +135,18 @@ def train_run(data, layers, n: int, l1: float, epochs: int, seed: int, settings:
             validation_steps=math.ceil((n - split) / batch_size),
             shuffle=False,  # the order is the dataset's own, fixed by (seed, epoch)
             verbose=0,
-            callbacks=[epoch_logger(epochs), keras.callbacks.LambdaCallback(on_epoch_end=epoch_end)],
+            callbacks=[
+                epoch_logger(epochs),
+                keras.callbacks.LambdaCallback(on_epoch_end=epoch_end),
+            ],
         )
     seconds = time.perf_counter() - clock
-    fit = {"seconds": seconds, "start": start, "end": time.time(),
-           "total_seconds": earlier_seconds + seconds}
+    fit = {
+        "seconds": seconds,
+        "start": start,
+        "end": time.time(),
+        "total_seconds": earlier_seconds + seconds,
+    }
     return model, history, fit
 
 
@@ -144,7 +163,9 @@ def evaluate_run(model, data, n: int, classes, batch_size: int):
     labels = list(range(num_classes))
     reports, confusions = {}, {}
     for split, (x, y) in {"train": (x_train[:n], y_train[:n]), "test": (x_test, y_test)}.items():
-        predicted = np.argmax(model.predict(batches(x, y, num_classes, batch_size), verbose=0), axis=1)
+        predicted = np.argmax(
+            model.predict(batches(x, y, num_classes, batch_size), verbose=0), axis=1
+        )
         reports[split] = classification_report(
             y, predicted, labels=labels, target_names=classes, digits=3, zero_division=0
         )
@@ -161,6 +182,10 @@ def evaluate_run(model, data, n: int, classes, batch_size: int):
 
 def final_epoch(history: dict) -> dict:
     """Train and validation loss and accuracy of the last epoch."""
-    keys = {"accuracy": "train_accuracy", "loss": "train_loss",
-            "val_accuracy": "val_accuracy", "val_loss": "val_loss"}
+    keys = {
+        "accuracy": "train_accuracy",
+        "loss": "train_loss",
+        "val_accuracy": "val_accuracy",
+        "val_loss": "val_loss",
+    }
     return {name: float(history[key][-1]) for key, name in keys.items()}

@@ -1,0 +1,29 @@
+"""Formatting and lint as a gate, as the README's test command runs them: ruff (lint and
+format) for Python and snakefmt for the Snakefile and rules (configured in pyproject.toml);
+`snakemake --lint` is in test_workflow_conv.py."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+TOOLS = Path(sys.executable).parent
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ruff", "check", "."],
+        ["ruff", "format", "--check", "."],
+        ["snakefmt", "--check", "."],
+    ],
+    ids=" ".join,
+)
+def test_the_code_is_formatted_and_lint_free(command):
+    result = subprocess.run(
+        [str(TOOLS / command[0]), *command[1:]], cwd=REPO, capture_output=True, text=True
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
