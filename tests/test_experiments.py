@@ -89,19 +89,28 @@ def assignment_like_table(**changes):
     return pd.DataFrame([row for spec in specs.values() for row in rows(**spec)])
 
 
-def verdicts(table, runs=RUNS, limits=LIMITS):
-    return [claim.verdict for claim in check_claims(table, runs, limits)]
+def verdicts(table, runs=RUNS, limits=LIMITS) -> dict:
+    """Each claim's verdict, by the name of its function (adding a claim changes no test)."""
+    checked = check_claims(table, runs, limits)
+    return {check.__name__: claim.verdict for check, claim in zip(claims.CLAIMS, checked)}
+
+
+ALL_HOLD = {check.__name__: "holds" for check in claims.CLAIMS}
 
 
 def test_every_claim_holds_on_assignment_like_numbers():
-    assert verdicts(assignment_like_table()) == ["holds"] * 6
+    assert verdicts(assignment_like_table()) == ALL_HOLD
 
 
 def test_a_clear_failure_does_not_hold_and_a_close_call_is_inconclusive():
     table = assignment_like_table(maxpool=dict(test=0.53))  # max-pooling wins by 4 points
     table.loc[(table["n"] == 40000) & (table["seed"] == 0), "test_accuracy"] = 0.40
     # n = 40000 gains 17, 17 and -9 points: the interval straddles the 5-point threshold.
-    assert verdicts(table) == ["holds", "holds", "inconclusive", "holds", "does not hold", "holds"]
+    assert verdicts(table) == {
+        **ALL_HOLD,
+        "accuracy_rises_with_n": "inconclusive",
+        "maxpool_no_better_and_slower": "does not hold",
+    }
 
 
 def test_each_claim_is_a_function_of_its_own():
@@ -138,26 +147,32 @@ def test_seeds_that_differ_are_compared_unpaired():
 
 def test_thresholds_decide_the_verdict():
     table = assignment_like_table()
-    assert verdicts(table, limits={**LIMITS, "dummy_margin": 0.5})[0] == "does not hold"
-    assert verdicts(table, limits={**LIMITS, "n_gain": 0.2})[2] == "does not hold"
+    stricter = verdicts(table, limits={**LIMITS, "dummy_margin": 0.5, "n_gain": 0.2})
+    assert stricter == {
+        **ALL_HOLD,
+        "baseline_beats_dummy": "does not hold",
+        "accuracy_rises_with_n": "does not hold",
+    }
 
 
 def test_missing_runs_cannot_be_checked():
     table = assignment_like_table().query("arch != 'deep'")
-    result = check_claims(table, RUNS, LIMITS)
-    assert result[-1].verdict == "cannot be checked"
-    assert "a configuration it compares has no run" in claims_markdown(result)
+    assert verdicts(table)["deep_gains_from_data_and_epochs"] == "cannot be checked"
+    text = claims_markdown(check_claims(table, RUNS, LIMITS))
+    assert "a configuration it compares has no run" in text
 
 
 def test_one_replicate_says_so_and_gives_the_point_verdict():
     table = assignment_like_table().query("seed == 0")
-    text = claims_markdown(check_claims(table, RUNS, LIMITS))
-    assert text.count("(one replicate: no interval)") == 9
-    assert verdicts(table) == ["holds"] * 6
+    checked = check_claims(table, RUNS, LIMITS)
+    text = claims_markdown(checked)
+    assert text.count("(one replicate: no interval)") == sum(len(c.parts) for c in checked)
+    assert verdicts(table) == ALL_HOLD
 
 
 def test_markdown_states_effects_intervals_tests_and_thresholds():
-    text = claims_markdown(check_claims(assignment_like_table(), RUNS, LIMITS))
+    checked = check_claims(assignment_like_table(), RUNS, LIMITS)
+    text = claims_markdown(checked)
     assert "| 1 | test accuracy, baseline minus its dummy | +39.0 points [" in text
     assert (
         "| 5 | fit time, max-pooling minus striding (fit times measured with 2 training job(s) "
@@ -165,7 +180,8 @@ def test_markdown_states_effects_intervals_tests_and_thresholds():
     )
     assert ">= +20.0 points" in text and "<= +1.0 points" in text
     assert "paired t-test (scipy.stats.ttest_rel)" in text and "Welch" in text
-    assert text.count("**holds**") == 6 + 10
+    rows = len(checked) + sum(len(c.parts) for c in checked)  # a verdict per claim and per part
+    assert text.count("| **holds** |") == rows
 
 
 def metrics_file(path, **values):
