@@ -250,7 +250,10 @@ def prepared_data(wildcards):
             )
         except DataError as error:
             fail(error)
-    return {"data": ancient(PREPARED_DATA), "data_record": PREPARED_RECORD}
+    return {
+        "data": ancient(rules.prepare_data.output.data),
+        "data_record": rules.prepare_data.output.record,
+    }
 
 
 _train_size = {}

@@ -201,19 +201,23 @@ def test_second_run_has_nothing_to_do(finished_tiny):
     assert finished_tiny.planned_jobs() == {}
 
 
+# One training job and every job that reads its run: its figures and the comparisons.
+ONE_RUN_AND_ITS_READERS = {
+    "train": 1,
+    "plot_history": 1,
+    "plot_confusion": 1,
+    "experiments_table": 1,
+    "experiments_summary": 1,
+    "plot_sweep": 2,
+    "plot_architectures": 1,
+    "claims": 1,
+    "all": 1,
+}
+
+
 def test_retraining_one_run_redraws_its_figures_and_the_comparisons(finished_tiny):
     retrain = ("--forcerun", "results/runs/deep_n100_w0.0001_e2_s0/metrics.json")
-    assert finished_tiny.planned_jobs(options=retrain) == {
-        "train": 1,
-        "plot_history": 1,
-        "plot_confusion": 1,
-        "experiments_table": 1,
-        "experiments_summary": 1,
-        "plot_sweep": 2,
-        "plot_architectures": 1,
-        "claims": 1,
-        "all": 1,
-    }
+    assert finished_tiny.planned_jobs(options=retrain) == ONE_RUN_AND_ITS_READERS
 
 
 def test_adding_a_weight_adds_only_that_run(finished_tiny, tmp_path):
@@ -221,17 +225,7 @@ def test_adding_a_weight_adds_only_that_run(finished_tiny, tmp_path):
     config = project.config
     config["sweeps"]["l1"].append(0.05)
     project.write_config(config)
-    assert project.planned_jobs() == {
-        "train": 1,
-        "plot_history": 1,
-        "plot_confusion": 1,
-        "experiments_table": 1,
-        "experiments_summary": 1,
-        "plot_sweep": 2,
-        "plot_architectures": 1,
-        "claims": 1,
-        "all": 1,
-    }
+    assert project.planned_jobs() == ONE_RUN_AND_ITS_READERS
 
 
 def edit(path):
