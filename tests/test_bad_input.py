@@ -71,6 +71,23 @@ BAD_CONFIGS = [
         [[1, 2], [3]],
         "config key conv.kernels.kernel1: rows have lengths [1, 2]",
     ),
+    (
+        "conv.example.kernel",
+        [[1] * 6] * 6,
+        "config key conv.example.kernel: a 6x6 kernel is larger than conv.example.array (5x5, "
+        "padding 0); use a smaller kernel or more padding",
+    ),
+    (
+        "conv.example.array",
+        [[1, 2], [3]],
+        "config key conv.example.array: rows have lengths [1, 2]",
+    ),
+    (
+        "conv.kernels.kernel1",
+        [[1] * 201] * 3,
+        "config key conv.kernels.kernel1: a 3x201 kernel is larger than the picture (200x200, "
+        "padding 0)",
+    ),
     ("conv.table_stride", 0, "config key conv.table_stride: 0 is less than the minimum of 1"),
     ("conv.example.stride", 0, "config key conv.example.stride: 0 is less than the minimum of 1"),
     ("conv.image", "nope.jpg", "config key conv.image: 'nope.jpg' does not exist or is not a file"),

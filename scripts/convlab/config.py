@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import yaml
+from PIL import Image
 
 from convlab.jobs import UserError
 
@@ -47,9 +48,9 @@ def _reads_as_yaml_scalar(value) -> bool:
         return False
 
 
-def check_kernel(name: str, matrix) -> None:
-    """A kernel must be a non-empty rectangular matrix of numbers."""
-    where = f"config key conv.kernels.{name}"
+def check_matrix(key: str, matrix) -> tuple[int, int]:
+    """A kernel or array must be a non-empty rectangular matrix of numbers; its shape."""
+    where = f"config key {key}"
     if not isinstance(matrix, list) or not matrix or not all(isinstance(r, list) for r in matrix):
         raise ConfigError(f"{where}: {matrix!r} is not a 2-D matrix (a list of rows)")
     widths = {len(row) for row in matrix}
@@ -59,21 +60,51 @@ def check_kernel(name: str, matrix) -> None:
         for value in row:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ConfigError(f"{where}: {value!r} is not a number")
+    return len(matrix), len(matrix[0])
+
+
+def check_fits(key: str, kernel: tuple, array: tuple, padding: int, what: str) -> None:
+    """The kernel must fit in the array once padded, or the convolution has no output."""
+    if kernel[0] > array[0] + 2 * padding or kernel[1] > array[1] + 2 * padding:
+        raise ConfigError(
+            f"config key {key}: a {kernel[0]}x{kernel[1]} kernel is larger than {what} "
+            f"({array[0]}x{array[1]}, padding {padding}); use a smaller kernel or more padding"
+        )
+
+
+def picture_shape(conv: dict, workdir=".") -> tuple[int, int] | None:
+    """Height and width of Part 1's picture, from the image file's header; None when the
+    file cannot be read as a picture (its job says so in one line)."""
+    if conv["image"] is None:
+        return conv["heart"]["size"], conv["heart"]["size"]
+    try:
+        with Image.open(Path(workdir) / conv["image"]) as image:
+            width, height = image.size
+        return height, width
+    except (OSError, ValueError):
+        return None
 
 
 def check_conv(conv: dict, workdir=".") -> None:
     """Semantic checks of the ``conv`` section, run before any job starts."""
+    image = conv.get("image")
+    if image is not None and not (Path(workdir) / image).is_file():
+        raise ConfigError(f"config key conv.image: {image!r} does not exist or is not a file")
+    picture = picture_shape(conv, workdir)
     for name, matrix in conv["kernels"].items():
-        check_kernel(name, matrix)
+        shape = check_matrix(f"conv.kernels.{name}", matrix)
+        if picture is not None:
+            check_fits(f"conv.kernels.{name}", shape, picture, conv["padding"], "the picture")
+    example = conv["example"]
+    array = check_matrix("conv.example.array", example["array"])
+    kernel = check_matrix("conv.example.kernel", example["kernel"])
+    check_fits("conv.example.kernel", kernel, array, example["padding"], "conv.example.array")
     import matplotlib
 
     if conv["colormap"] not in matplotlib.colormaps:
         raise ConfigError(
             f"config key conv.colormap: {conv['colormap']!r} is not a matplotlib colour map"
         )
-    image = conv.get("image")
-    if image is not None and not (Path(workdir) / image).is_file():
-        raise ConfigError(f"config key conv.image: {image!r} does not exist or is not a file")
 
 
 def check_runs(config: dict, workdir=".") -> None:
