@@ -141,3 +141,13 @@ def test_file_that_is_not_an_archive(tmp_path):
     path.write_bytes(b"PK")
     with pytest.raises(DataError, match="not a .tar.gz, .tgz or .tar archive"):
         load_source(path, CLASSES, 0)
+
+
+def test_numbered_labels_need_a_name_each(tmp_path):
+    folder = write_batches(tmp_path / "cifar-10-batches-py")
+    with pytest.raises(
+        DataError,
+        match=r"cifar10.classes names 3 classes, but .* has labels "
+        r"0-9; list all 10 class names, in label order",
+    ):
+        load_source(str(folder), CLASSES[:3], 0)

@@ -99,12 +99,24 @@ def load_npz(path):
 def load_source(path, classes, seed: int):
     """Read CIFAR-10 from ``path`` (see the module's doc) as uint8 images and int64 labels."""
     if path is None:
-        return _from_keras()
+        return _labelled_by(classes, _from_keras(), "keras.datasets.cifar10")
     path = Path(path)
     kind = source_kind(path)
     if kind == "batches":
-        return _from_batches(_batch_reader(path))
+        return _labelled_by(classes, _from_batches(_batch_reader(path)), str(path))
     return _shuffled(_from_image_tree(_image_tree_files(path), classes), seed)
+
+
+def _labelled_by(classes, data, source: str):
+    """Data whose labels are numbers (the official forms) need a class name for each."""
+    (x_train, y_train), (x_test, y_test) = data
+    labels = int(max(y_train.max(), y_test.max())) + 1
+    if labels > len(classes):
+        raise DataError(
+            f"cifar10.classes names {len(classes)} classes, but {source} has labels "
+            f"0-{labels - 1}; list all {labels} class names, in label order"
+        )
+    return data
 
 
 def source_kind(path: Path) -> str:
