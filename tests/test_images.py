@@ -7,7 +7,7 @@ from PIL import Image
 from convlab.images import ImageError, load_image, red_channel, render_heart
 
 
-def test_heart_red_channel_matches_the_seed_tables():
+def test_heart_red_channel_matches_the_assignment_tables():
     image = render_heart(200, (254, 254, 254), (244, 143, 177))
     assert image.size == (200, 200) and image.mode == "RGB"
     red = red_channel(image)
