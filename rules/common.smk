@@ -1,5 +1,6 @@
 # Shared set-up: the library on the path, the config checked before anything runs,
 # and helpers that turn a user's mistake into one clear line.
+import functools
 import os
 import sys
 from pathlib import Path
@@ -233,40 +234,39 @@ def prepared_record():
 
 
 PREPARED = prepared_record()
-_repaired = []
+
+
+@functools.cache
+def repair_prepared_once():
+    """Prepare the data again if the prepared file is damaged; once per invocation, when the
+    first training job is planned (a dry run is known by then)."""
+    try:
+        repair_prepared(
+            PREPARED_DATA,
+            PREPARED,
+            config["cifar10"],
+            workflow.dryrun,
+            say=lambda line: print(line, file=sys.stderr),
+        )
+    except DataError as error:
+        fail(error)
 
 
 def prepared_data(wildcards):
-    """The prepared data as a training job's inputs, repaired first if damaged (once)."""
-    if PREPARED and not _repaired and not building_report():
-        _repaired.append(True)
-        try:
-            repair_prepared(
-                PREPARED_DATA,
-                PREPARED,
-                config["cifar10"],
-                workflow.dryrun,
-                say=lambda line: print(line, file=sys.stderr),
-            )
-        except DataError as error:
-            fail(error)
+    """The prepared data as a training job's inputs, repaired first if damaged."""
+    if PREPARED and not building_report():
+        repair_prepared_once()
     return {
         "data": ancient(rules.prepare_data.output.data),
         "data_record": rules.prepare_data.output.record,
     }
 
 
-_train_size = {}
-
-
+@functools.cache
 def train_size():
     """Size of the configured training set: from the prepared data's record (fast), else
     counted in the source, once per invocation."""
-    if not _train_size:
-        _train_size["n"] = (
-            PREPARED["train_images"] if PREPARED else training_set_size(config["cifar10"]["path"])
-        )
-    return _train_size["n"]
+    return PREPARED["train_images"] if PREPARED else training_set_size(config["cifar10"]["path"])
 
 
 def cluster_executor():
@@ -275,23 +275,20 @@ def cluster_executor():
     return not workflow.local_exec or workflow.execution_settings.use_threads
 
 
-_placement = {}
-
-
+@functools.cache
 def training_placement():
     """Where training jobs run, decided once per invocation when the first job is planned
     (the executor is known by then), and said in one line."""
-    if not _placement:
-        _placement["decided"] = place_training(
-            config["device"],
-            local=not cluster_executor(),
-            visible=gpu_visible(),
-            gpu_threads=config["training"]["threads"],
-            cpu_threads=config["training"]["cpu_threads"],
-        )
-        cores = workflow.global_resources["_cores"]
-        print(describe(_placement["decided"], getattr(cores, "value", cores)), file=sys.stderr)
-    return _placement["decided"]
+    placement = place_training(
+        config["device"],
+        local=not cluster_executor(),
+        visible=gpu_visible(),
+        gpu_threads=config["training"]["threads"],
+        cpu_threads=config["training"]["cpu_threads"],
+    )
+    cores = workflow.global_resources["_cores"]
+    print(describe(placement, getattr(cores, "value", cores)), file=sys.stderr)
+    return placement
 
 
 def training_gpus(wildcards):
@@ -333,7 +330,7 @@ def checked_run(arch, n, l1, epochs, seed, target):
 @exits_on_bad_target
 def train_params(wildcards):
     target = RUN_FOLDER.format(**wildcards)
-    run = checked_run(*(wildcards[key] for key in ("arch", "n", "l1", "epochs", "seed")), target)
+    run = checked_run(*(wildcards[key] for key in RUN_FIELDS), target)
     if run["l1"] != wildcards.l1:
         raise TargetError(f"{target}: write the L1 weight as {run['l1']}, its canonical spelling")
     return {**run, "l1": float(run["l1"]), "layers": ARCHITECTURES[run["arch"]]}

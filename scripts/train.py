@@ -23,7 +23,7 @@ from convlab.cifar10 import load_npz  # noqa: E402
 from convlab.files import atomic_path, write_json  # noqa: E402
 from convlab.models import summary_text  # noqa: E402
 from convlab.provenance import run_record  # noqa: E402
-from convlab.targets import run_name  # noqa: E402
+from convlab.targets import RUN_FIELDS, run_name  # noqa: E402
 from convlab.training import (  # noqa: E402
     configure_tensorflow,
     device_name,
@@ -33,6 +33,7 @@ from convlab.training import (  # noqa: E402
 )
 
 run = snakemake.params.run
+identity = {key: run[key] for key in RUN_FIELDS}  # arch, n, l1, epochs, seed
 settings = snakemake.params.settings
 out = snakemake.output
 configure_tensorflow(snakemake.threads, run["seed"], gpu=snakemake.resources.gpu > 0)
@@ -88,7 +89,7 @@ for split in ("train", "test"):
 write_json(
     out.metrics,
     {
-        **{key: run[key] for key in ("arch", "n", "l1", "epochs", "seed")},
+        **identity,
         **final_epoch(history),
         **metrics,
         "fit_seconds": round(fit["total_seconds"], 3),
@@ -106,7 +107,8 @@ write_json(
 write_json(
     out.provenance,
     run_record(
-        run,
+        identity,
+        run["layers"],
         settings,
         snakemake.input.data_record,
         snakemake.input.code,

@@ -167,26 +167,25 @@ def _options(cls) -> set:
     for base in cls.__mro__:
         if "__init__" not in vars(base):
             continue
-        parameters = inspect.signature(base.__init__).parameters.values()
-        accepted |= {
-            p.name
-            for p in parameters
-            if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
-        }
-        if not any(p.kind == p.VAR_KEYWORD for p in parameters):
+        accepted |= {p.name for p in _named_parameters(base.__init__)}
+        if not any(
+            p.kind == p.VAR_KEYWORD for p in inspect.signature(base.__init__).parameters.values()
+        ):
             break
     return accepted
 
 
 def _required(cls) -> set:
-    parameters = inspect.signature(cls.__init__).parameters.values()
-    return {
-        p.name
-        for p in parameters
-        if p.name != "self"
-        and p.default is p.empty
-        and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
-    }
+    return {p.name for p in _named_parameters(cls.__init__) if p.default is p.empty}
+
+
+def _named_parameters(function) -> list:
+    """A method's parameters that are passed by name: not self, *args or **kwargs."""
+    return [
+        p
+        for p in inspect.signature(function).parameters.values()
+        if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    ]
 
 
 def _optimizer(keras, name: str) -> None:

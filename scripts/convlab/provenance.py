@@ -13,13 +13,13 @@ PACKAGES = ("tensorflow", "keras", "numpy", "scikit-learn", "pandas")
 
 
 def run_record(
-    run: dict, settings: dict, data_record_path, code_files, threads: int, device: str
+    identity: dict, layers, settings: dict, data_record_path, code_files, threads: int, device: str
 ) -> dict:
-    """``run`` holds arch, n, l1, epochs, seed and layers; ``settings`` the training
-    settings (batch size, validation split, optimizer, loss, classes)."""
+    """``identity`` holds arch, n, l1, epochs and seed; ``settings`` the training settings
+    (batch size, validation split, optimizer, loss, classes)."""
     return {
-        "run": {key: run[key] for key in ("arch", "n", "l1", "epochs", "seed")},
-        "layers": run["layers"],
+        "run": identity,
+        "layers": layers,
         "settings": settings,
         "data": json.loads(Path(data_record_path).read_text(encoding="utf-8")),
         "code": {str(path): _sha256(path) for path in code_files},

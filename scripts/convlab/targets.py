@@ -168,19 +168,22 @@ def history_figure_constraint(architectures) -> str:
     return f"({kinds})({_regex(SEED_SUFFIX, architectures, named=False)})?"
 
 
-def history_figure(name: str, architectures) -> tuple[HistoryFigure, dict, str | None]:
-    """The kind of a figure name, its fields and its seed's text (None: the first replicate's)."""
-    seed = None
-    if match := re.fullmatch(r"(?P<name>.+)_s(?P<seed>[^_]+)", name):
-        if any(
-            re.fullmatch(_regex(k.pattern, architectures, True), match["name"])
-            for k in HISTORY_FIGURES
-        ):
-            name, seed = match["name"], match["seed"]
+def _kind(name: str, architectures) -> tuple[HistoryFigure | None, dict]:
+    """The kind of history figure a name without seed suffix is, and its fields."""
     for kind in HISTORY_FIGURES:
         if fields := re.fullmatch(_regex(kind.pattern, architectures, named=True), name):
-            return kind, fields.groupdict(), seed
-    return None, {}, seed
+            return kind, fields.groupdict()
+    return None, {}
+
+
+def history_figure(name: str, architectures) -> tuple[HistoryFigure | None, dict, str | None]:
+    """The kind of a figure name, its fields and its seed's text (None: the first replicate's)."""
+    suffix = _regex(SEED_SUFFIX, architectures, named=True)
+    if match := re.fullmatch(f"(?P<base>.+){suffix}", name):
+        kind, fields = _kind(match["base"], architectures)
+        if kind is not None:
+            return kind, fields, match["seed"]
+    return *_kind(name, architectures), None
 
 
 def history_figure_run(

@@ -104,7 +104,7 @@ def train_run(
     if not 1 <= n <= len(y_train):
         raise ValueError(f"n = {n} is outside 1..{len(y_train)}, the size of the training set")
     num_classes, batch_size = len(settings["classes"]), settings["batch_size"]
-    split, _ = split_sizes(n, settings["validation_split"])
+    split, held_out = split_sizes(n, settings["validation_split"])
     validation = batches(x_train[split:n], y_train[split:n], num_classes, batch_size)
 
     model = build_model(layers, l1, x_train.shape[1:], num_classes)
@@ -132,7 +132,7 @@ def train_run(
             initial_epoch=first,
             epochs=epochs,
             steps_per_epoch=math.ceil(split / batch_size),
-            validation_steps=math.ceil((n - split) / batch_size),
+            validation_steps=math.ceil(held_out / batch_size),
             shuffle=False,  # the order is the dataset's own, fixed by (seed, epoch)
             verbose=0,
             callbacks=[
