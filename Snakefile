@@ -2,11 +2,21 @@
 # Part 1, a hand-written 2-D convolution on a picture of a heart (rules/conv.smk);
 # Part 2, small Keras CNNs on CIFAR-10 (rules/data.smk, rules/train.smk);
 # and a comparison of all runs with the assignment's claims checked (rules/compare.smk).
+import sys
 from pathlib import Path
 
 from snakemake.utils import min_version
 
 min_version("9.0")
+sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
+
+from convlab.config import config_file_error
+
+# A config file that is not YAML: one line with its name, line and column (Snakemake's own
+# message names neither).
+for name in ("config.yaml", "local.yaml"):
+    if mistake := config_file_error(name):
+        sys.exit(f"Error: {mistake}")
 
 
 configfile: "config.yaml"

@@ -40,8 +40,8 @@ def main():
 
     import keras
 
-    from convlab.checkpoints import read_meta, save_state
-    from convlab.cifar10 import load_npz
+    from convlab.checkpoints import read_state, save_state
+    from convlab.prepared import load_npz
     from convlab.training import train_run
 
     data = load_npz(args.data)
@@ -61,7 +61,7 @@ def main():
 
     def saving(epoch, model, history, seconds):
         start = time.perf_counter()
-        save_state(tmp / "state.npz", "bench", epoch, model, history, seconds)
+        save_state(tmp / "state.npz", "bench", epoch, model, history, seconds, [])
         saves.append(time.perf_counter() - start)
 
     times = {"without": [], "with": []}
@@ -78,12 +78,10 @@ def main():
     )
 
     def save20(epoch, *state):
-        save_state(tmp / "deep20.npz", "bench", epoch, *state)
+        save_state(tmp / "deep20.npz", "bench", epoch, *state, [])
 
     _, first = fit("deep", 20, save=save20)
-    continued, rest = fit(
-        "deep", 60, resume_from=(tmp / "deep20.npz", read_meta(tmp / "deep20.npz"))
-    )
+    continued, rest = fit("deep", 60, resume_from=read_state(tmp / "deep20.npz"))
     scratch, whole = fit("deep", 60)
     same = all(np.array_equal(a, b) for a, b in zip(continued.get_weights(), scratch.get_weights()))
     print("deep n=5000: 20 epochs, then 60 epochs:")

@@ -51,7 +51,8 @@ SHARED = REPO.parent / "shared" / "data" / "cifar10-images.tar.gz"
 
 
 def load_data(path):
-    from convlab.cifar10 import load_npz, load_source
+    from convlab.cifar10 import load_source
+    from convlab.prepared import load_npz
 
     path = Path(path)
     if path.suffix == ".npz":

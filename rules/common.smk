@@ -1,13 +1,15 @@
 # Shared set-up: the library on the path, the config checked before anything runs,
 # and helpers that turn a user's mistake into one clear line.
 import functools
+import json
 import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
+from snakemake.settings.enums import RerunTrigger
 
 from convlab.architecture_check import check_once
+from convlab.checkpoints import file_digest, state_key
 from convlab.cifar10 import IMAGE_SHAPE, DataError, repair_prepared, training_set_size
 from convlab.config import ConfigError, check_conv, check_runs, schema_error
 from convlab.datasource import SourceChanged, check_same_source, read_record
@@ -18,14 +20,13 @@ from convlab.devices import (
     training_memory_mb,
     training_priority,
 )
+from convlab.imports import library_closure
+from convlab.runs import CONFIGURATION, RUN_FIELDS, RUN_NAME, run_name
 from convlab.splits import smallest_n, split_sizes
 from convlab.targets import (
-    CONFIGURATION,
     TargetError,
     architecture_runs,
     configured_runs,
-    RUN_FIELDS,
-    RUN_NAME,
     history_figure,
     history_figure_constraint,
     history_figure_names,
@@ -35,7 +36,6 @@ from convlab.targets import (
     positive_int,
     replicate_seeds,
     replicates,
-    run_name,
     seed_value,
 )
 
@@ -56,22 +56,27 @@ try:
     check_runs(config)
 except ConfigError as error:
     fail(error)
-# Layers, options, the head, optimizer and loss against Keras itself: seconds, so only when
-# they changed since they last passed (on this machine, for any project).
+# Layers, options, the head, optimizer and loss against Keras itself, and each layer in its
+# canonical spelling (LAYERS): seconds, so only when they changed since they last passed (on
+# this machine, for any project).
 ARCHITECTURES_PASSED = Path(
-    os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "convlab", "architectures-passed"
+    os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache",
+    "convlab",
+    "architectures-passed.json",
 )
-if mistake := check_once(config, ARCHITECTURES_PASSED):
+mistake, LAYERS = check_once(config, ARCHITECTURES_PASSED)
+if mistake:
     fail(mistake)
 
 
-def code_inputs(script, *modules):
-    """A rule's script and the library modules it imports, as inputs: editing one reruns the
-    rule. Relative paths, so that a copied or moved project plans nothing; and as inputs,
-    Snakemake compares their content, not their time (see rerun-triggers in the profiles).
-    convlab.jobs, which only routes a script's log and errors, is left out everywhere."""
+def code_inputs(script):
+    """A rule's script and every library module it runs (convlab.imports), as inputs:
+    editing one reruns the rule. Relative paths, so that a copied or moved project plans
+    nothing; and as inputs, Snakemake compares their content, not their time (see
+    rerun-triggers in the profiles)."""
     scripts = Path(os.path.relpath(Path(workflow.basedir) / "scripts"))
-    return [str(scripts / f"{script}.py")] + [str(scripts / "convlab" / f"{m}.py") for m in modules]
+    entry = scripts / f"{script}.py"
+    return [str(entry), *map(str, library_closure(entry, scripts / "convlab"))]
 
 
 def exits_on_bad_target(function):
@@ -156,9 +161,14 @@ CLAIM_RUNS = {
 }
 
 
+def run_names(runs):
+    """The names of every replicate of each configuration."""
+    return [run_name(**run) for run in replicates(runs, SEEDS)]
+
+
 def metrics_files(runs):
     """metrics.json of every replicate of each configuration."""
-    return [f"results/runs/{run_name(**run)}/metrics.json" for run in replicates(runs, SEEDS)]
+    return [f"results/runs/{name}/metrics.json" for name in run_names(runs)]
 
 
 def history_figures():
@@ -216,14 +226,16 @@ def history_about(wildcards):
     return history_figure(wildcards.name, ARCHITECTURES)[0].about
 
 
-# CIFAR-10 prepared once into one file, with a record of the source it came from.
+# CIFAR-10 prepared once into one file, with a record of what it holds (the runs' input) and
+# one of the source it came from (checked here).
 PREPARED_DATA = "results/data/cifar10.npz"
+PREPARED_CONTENT = "results/data/cifar10.content.json"
 PREPARED_RECORD = "results/data/cifar10.source.json"
 
 
 def prepared_record():
-    """The prepared data's record when the configured source holds the same data; None when
-    nothing is prepared yet. Other data is one line before anything is deleted."""
+    """The prepared data's source record when the configured source holds the same data;
+    None when nothing is prepared yet. Other data is one line before anything is deleted."""
     record = read_record(PREPARED_RECORD) if Path(PREPARED_DATA).exists() else None
     if record is not None:
         try:
@@ -244,6 +256,7 @@ def repair_prepared_once():
         repair_prepared(
             PREPARED_DATA,
             PREPARED,
+            read_record(PREPARED_CONTENT),
             config["cifar10"],
             workflow.dryrun,
             say=lambda line: print(line, file=sys.stderr),
@@ -258,7 +271,7 @@ def prepared_data(wildcards):
         repair_prepared_once()
     return {
         "data": ancient(rules.prepare_data.output.data),
-        "data_record": rules.prepare_data.output.record,
+        "data_content": rules.prepare_data.output.content,
     }
 
 
@@ -304,7 +317,48 @@ def training_memory(wildcards):
 
 
 def training_order(wildcards):
-    return training_priority(int(wildcards.n), int(wildcards.epochs))
+    return training_priority(int(wildcards.n))
+
+
+@functools.cache
+def digest(path):
+    return file_digest(path) if Path(path).exists() else None
+
+
+def up_to_date(run, folder):
+    """True when the run's folder holds a finished training whose state key (what shapes
+    it: parameters, settings, code, data content) is today's."""
+    try:
+        recorded = json.loads(Path(folder, "run.json").read_text(encoding="utf-8"))["state_key"]
+    except (OSError, ValueError, KeyError):
+        return False
+    shaping = [*code_inputs("train"), PREPARED_CONTENT]
+    digests = [digest(path) for path in shaping]
+    return None not in digests and recorded == state_key(run, TRAINING_SETTINGS, digests)
+
+
+@exits_on_bad_target
+def shorter_run(wildcards):
+    """The run of the same net and seed with the most configured epochs below this run's, as
+    an input of a run that is to be trained: it then trains first, and this run continues
+    from its final state whatever the executor or the free job slots. A run already trained
+    on today's inputs needs none (a shorter run added to the config later retrains nothing);
+    the profiles' rerun-triggers leave out `input` for this (with it, every run names its
+    shorter run always, as its set of inputs must not change)."""
+    run = train_params(wildcards)
+    shorter = [
+        c["epochs"]
+        for c in CONFIGURED_RUNS
+        if (c["arch"], c["n"], c["l1"]) == (run["arch"], run["n"], wildcards.l1)
+        and c["epochs"] < run["epochs"]
+    ]
+    if not shorter:
+        return []
+    folder = RUN_FOLDER.format(**wildcards)
+    if RerunTrigger.INPUT not in workflow.rerun_triggers and up_to_date(run, folder):
+        return []
+    name = run_name(run["arch"], run["n"], run["l1"], max(shorter), run["seed"])
+    return [f"results/runs/{name}/metrics.json"]
 
 
 def checked_run(arch, n, l1, epochs, seed, target):
@@ -333,19 +387,31 @@ def train_params(wildcards):
     run = checked_run(*(wildcards[key] for key in RUN_FIELDS), target)
     if run["l1"] != wildcards.l1:
         raise TargetError(f"{target}: write the L1 weight as {run['l1']}, its canonical spelling")
-    return {**run, "l1": float(run["l1"]), "layers": ARCHITECTURES[run["arch"]]}
+    return {**run, "l1": float(run["l1"]), "layers": LAYERS[run["arch"]]}
+
+
+# What a training job reads from the config beyond its run. The seed comes with the run (its
+# name), threads with `threads:`: neither retrains.
+TRAINING_SETTINGS = {
+    **{k: v for k, v in config["training"].items() if k not in ("seed", "threads", "cpu_threads")},
+    "classes": config["cifar10"]["classes"],
+}
 
 
 @exits_on_bad_target
-def history_figure_inputs(wildcards):
+def history_figure_run_name(wildcards):
+    """The run a history figure draws (the config's defaults and seeds choose it)."""
     target = f"results/fig_{wildcards.name}.png"
     run = history_figure_run(wildcards.name, DEFAULTS, ARCHITECTURES, SEEDS[0], target)
-    run = checked_run(**run, target=target)
-    folder = f"results/runs/{run_name(**run)}"
+    return run_name(**checked_run(**run, target=target))
+
+
+def history_figure_inputs(wildcards):
+    folder = f"results/runs/{history_figure_run_name(wildcards)}"
     return {
         "history": f"{folder}/history.csv",
         "metrics": f"{folder}/metrics.json",
-        "code": code_inputs("plot_history", "plots"),
+        "code": code_inputs("plot_history"),
     }
 
 
@@ -354,4 +420,4 @@ def summary_layers(wildcards):
     known_name(
         wildcards.arch, "architecture", ARCHITECTURES, f"results/summary_{wildcards.arch}.txt"
     )
-    return ARCHITECTURES[wildcards.arch]
+    return LAYERS[wildcards.arch]

@@ -3,7 +3,7 @@
 rule experiments_table:
     input:
         metrics=metrics_files(CONFIGURED_RUNS),
-        code=code_inputs("experiments_table", "experiments"),
+        code=code_inputs("experiments_table"),
     output:
         report(
             "results/experiments.csv",
@@ -15,6 +15,8 @@ rule experiments_table:
         "results/logs/experiments_table.log",
     conda:
         "../envs/plots.yaml"
+    params:
+        runs=run_names(CONFIGURED_RUNS),
     script:
         "../scripts/experiments_table.py"
 
@@ -22,7 +24,7 @@ rule experiments_table:
 rule experiments_summary:
     input:
         table=rules.experiments_table.output[0],
-        code=code_inputs("experiments_summary", "experiments", "stats"),
+        code=code_inputs("experiments_summary"),
     output:
         report(
             "results/experiments_summary.csv",
@@ -41,7 +43,7 @@ rule experiments_summary:
 rule plot_sweep:
     input:
         table=rules.experiments_table.output[0],
-        code=code_inputs("plot_sweep", "experiments", "stats", "plots"),
+        code=code_inputs("plot_sweep"),
     output:
         report(
             "results/fig_sweep_{sweep}.png",
@@ -65,7 +67,7 @@ rule plot_sweep:
 rule plot_architectures:
     input:
         table=rules.experiments_table.output[0],
-        code=code_inputs("plot_architectures", "experiments", "stats", "plots"),
+        code=code_inputs("plot_architectures"),
     output:
         report(
             "results/fig_architectures.png",
@@ -86,7 +88,7 @@ rule plot_architectures:
 rule plot_confusion:
     input:
         confusion=rules.train.output.confusion_test,
-        code=code_inputs("plot_confusion", "plots"),
+        code=code_inputs("plot_confusion"),
     output:
         report(
             f"results/fig_confusion_{RUN_NAME}.png",
@@ -106,7 +108,7 @@ rule plot_confusion:
 rule claims:
     input:
         table=rules.experiments_table.output[0],
-        code=code_inputs("claims", "claims", "experiments", "stats"),
+        code=code_inputs("claims"),
     output:
         report(
             "results/claims.md",

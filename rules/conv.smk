@@ -5,7 +5,7 @@ wildcard_constraints:
 
 rule conv_example:
     input:
-        code=code_inputs("conv_example", "convolution"),
+        code=code_inputs("conv_example"),
     output:
         report(
             "results/conv_example.txt",
@@ -26,7 +26,7 @@ rule conv_example:
 rule input_image:
     input:
         image=[CONV["image"]] if CONV["image"] else [],
-        code=code_inputs("input_image", "images"),
+        code=code_inputs("input_image"),
     output:
         report(
             "results/fig_heart.png",
@@ -39,6 +39,7 @@ rule input_image:
     conda:
         "../envs/conv.yaml"
     params:
+        image=CONV["image"],
         heart=CONV["heart"],
     script:
         "../scripts/input_image.py"
@@ -47,7 +48,7 @@ rule input_image:
 rule conv_table:
     input:
         image="results/fig_heart.png",
-        code=code_inputs("conv_table", "convolution", "images", "tables"),
+        code=code_inputs("conv_table"),
     output:
         report(
             "results/table_{kernel}_stride{stride}.tsv",
@@ -70,7 +71,7 @@ rule conv_table:
 rule conv_heatmap:
     input:
         table=heatmap_table,
-        code=code_inputs("conv_heatmap", "plots", "tables"),
+        code=code_inputs("conv_heatmap"),
     output:
         report(
             "results/fig_conv_{kernel}.png",
@@ -84,5 +85,6 @@ rule conv_heatmap:
         "../envs/conv.yaml"
     params:
         cmap=CONV["colormap"],
+        stride=CONV["heatmap_stride"],
     script:
         "../scripts/conv_heatmap.py"

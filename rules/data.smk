@@ -1,7 +1,8 @@
 # CIFAR-10, read once from the configured source into one file that every run reads, with a
-# record of that source beside it. The source path is not an input or a param on purpose:
-# the same data moved elsewhere must not be prepared again (rules/common.smk compares the
-# configured source with the record by content, and stops with one line if they differ).
+# record of its content (what the runs depend on) and one of its source. The source path is
+# not an input or a param on purpose: the same data moved elsewhere must not be prepared
+# again (rules/common.smk compares the configured source with the record by content, and
+# stops with one line if they differ).
 # On a cluster it runs on the submitting host, which can usually download when nodes cannot.
 localrules:
     prepare_data,
@@ -9,9 +10,10 @@ localrules:
 
 rule prepare_data:
     input:
-        code=code_inputs("prepare_data", "cifar10", "datasource"),
+        code=code_inputs("prepare_data"),
     output:
         data=PREPARED_DATA,
+        content=PREPARED_CONTENT,
         record=PREPARED_RECORD,
     log:
         "results/logs/prepare_data.log",

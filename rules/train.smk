@@ -1,12 +1,11 @@
 # Part 2: one training job per run (architecture, n, L1 weight, epochs, seed), cached in its folder.
 rule train:
     input:
-        # The large data file counts by its record's content, not its time (a copy with new
-        # timestamps retrains nothing); the record is rewritten whenever the data are.
+        # The large data file counts by its content record (a sha256 of the arrays), not by
+        # its time: a copy with new timestamps retrains nothing, other content retrains all.
         unpack(prepared_data),
-        code=code_inputs(
-            "train", "models", "training", "splits", "checkpoints", "files", "provenance"
-        ),
+        code=code_inputs("train"),
+        shorter_run=shorter_run,
     output:
         model=f"{RUN_FOLDER}/model.keras",
         history=f"{RUN_FOLDER}/history.csv",
@@ -19,7 +18,7 @@ rule train:
         provenance=f"{RUN_FOLDER}/run.json",
     log:
         f"results/logs/train/{RUN_NAME}.log",
-    # Largest n first; fewer epochs before more, so that a longer run continues a shorter one.
+    # Largest n first: on a few cores the long jobs start early, the short ones fill in.
     priority: training_order
     conda:
         "../envs/train.yaml"
@@ -31,22 +30,14 @@ rule train:
         mem_mb=training_memory,
     params:
         run=train_params,
-        # The seed comes with the run (its name), threads with `threads:`: neither retrains.
-        settings={
-            **{
-                k: v
-                for k, v in config["training"].items()
-                if k not in ("seed", "threads", "cpu_threads")
-            },
-            "classes": config["cifar10"]["classes"],
-        },
+        settings=TRAINING_SETTINGS,
     script:
         "../scripts/train.py"
 
 
 rule model_summary:
     input:
-        code=code_inputs("model_summary", "models"),
+        code=code_inputs("model_summary"),
     output:
         report(
             "results/summary_{arch}.txt",
@@ -83,7 +74,10 @@ rule plot_history:
         name=HISTORY_FIGURE_NAME,
     conda:
         "../envs/plots.yaml"
+    # Rules whose inputs the config chooses name them in params too: the profiles' rerun
+    # triggers leave out `input` (see shorter_run), so this redraws a figure whose run changed.
     params:
+        run=history_figure_run_name,
         about=history_about,
     script:
         "../scripts/plot_history.py"

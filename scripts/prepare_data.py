@@ -1,5 +1,6 @@
-"""Read CIFAR-10 once from the configured source into results/data/cifar10.npz, and record
-which source that was (see convlab.datasource)."""
+"""Read CIFAR-10 once from the configured source into results/data/cifar10.npz, with two
+records beside it: what it holds (convlab.prepared, the runs' input) and which source it came
+from (convlab.datasource, checked at planning)."""
 
 from pathlib import Path
 
@@ -7,12 +8,19 @@ from convlab.cifar10 import prepare
 from convlab.datasource import source_record, write_record
 from convlab.files import atomic_path
 from convlab.jobs import start_job
+from convlab.prepared import write_content_record
 
 start_job(snakemake.log[0])
 # Read from the config, not from a param: Snakemake would re-prepare on a moved copy.
 source = snakemake.config["cifar10"]["path"]
-data = snakemake.output.data
-train_images = prepare(source, snakemake.params.classes, snakemake.params.seed, data)
-print(f"{train_images} training images from {source or 'keras.datasets'}")
-with atomic_path(snakemake.output.record) as partial:
-    write_record(partial, source_record(source, train_images, Path(data).stat().st_size))
+out = snakemake.output
+content = prepare(source, snakemake.params.classes, snakemake.params.seed, out.data)
+print(
+    f"{content['train_images']} training and {content['test_images']} test images from "
+    f"{source or 'keras.datasets'}; content sha256 {content['sha256']}"
+)
+with atomic_path(out.content) as partial:
+    write_content_record(partial, content)
+with atomic_path(out.record) as partial:
+    record = source_record(source, content["train_images"], Path(out.data).stat().st_size)
+    write_record(partial, record)

@@ -12,18 +12,29 @@ from convlab.jobs import start_job
 job_start = time.time()
 start_job(snakemake.log[0])
 
+import contextlib  # noqa: E402
+import platform  # noqa: E402
 import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pandas as pd  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from convlab.checkpoints import STATE_FILE, latest_state, save_state, state_key  # noqa: E402
-from convlab.cifar10 import load_npz  # noqa: E402
+from convlab.checkpoints import (  # noqa: E402
+    STATE_FILE,
+    checkpoint_path,
+    file_digest,
+    latest_state,
+    resume_note,
+    save_state,
+    state_key,
+    with_segment,
+)
 from convlab.files import atomic_path, write_json  # noqa: E402
 from convlab.models import summary_text  # noqa: E402
+from convlab.prepared import load_npz  # noqa: E402
 from convlab.provenance import run_record  # noqa: E402
-from convlab.targets import RUN_FIELDS, run_name  # noqa: E402
+from convlab.runs import RUN_FIELDS, run_name  # noqa: E402
 from convlab.training import (  # noqa: E402
     configure_tensorflow,
     device_name,
@@ -38,22 +49,28 @@ settings = snakemake.params.settings
 out = snakemake.output
 configure_tensorflow(snakemake.threads, run["seed"], gpu=snakemake.resources.gpu > 0)
 data = load_npz(snakemake.input.data)
-device = device_name()
+where = {"device": device_name(), "threads": snakemake.threads, "host": platform.node()}
 print(
     f"run {run['arch']} n={run['n']} l1={run['l1']} epochs={run['epochs']} seed={run['seed']}: "
-    f"{device}, {snakemake.threads} thread(s), TensorFlow {tf.__version__}"
+    f"{where['device']}, {where['threads']} thread(s), TensorFlow {tf.__version__}"
 )
 
 # Where states live: this run's checkpoint, and the final state in each run folder of the same
-# run with any number of epochs (this one's own, after an interrupted Snakemake).
-runs = Path(out.metrics).parent.parent
-checkpoint = runs.parent / "checkpoints" / Path(out.metrics).parent.name / STATE_FILE
+# run with any number of epochs (this one's own, after its outputs were lost).
+folder = Path(out.metrics).parent
+checkpoint = checkpoint_path(folder)
 same_run = run_name(run["arch"], run["n"], run["l1"], "*", run["seed"])
-key = state_key(run, settings, [*snakemake.input.code, snakemake.input.data_record])
-resume_from = latest_state([checkpoint, *runs.glob(f"{same_run}/{STATE_FILE}")], key, run["epochs"])
-resumed_from_epoch = resume_from[1]["epoch"] if resume_from else 0
+shaping = [*snakemake.input.code, snakemake.input.data_content]
+key = state_key(run, settings, [file_digest(path) for path in shaping])
+resume_from = latest_state(
+    [checkpoint, *sorted(folder.parent.glob(f"{same_run}/{STATE_FILE}"))], key, run["epochs"]
+)
+first = resume_from.meta["epoch"] if resume_from else 0
+earlier = resume_from.meta.get("segments", []) if resume_from else []
 if resume_from:
-    print(f"resuming from epoch {resumed_from_epoch} of {resume_from[0]}", flush=True)
+    print(f"resuming from epoch {first} of {resume_from.path}", flush=True)
+    if note := resume_note(earlier, where):
+        print(note, flush=True)
 else:
     print("training from scratch (no saved state of this run)", flush=True)
 
@@ -66,10 +83,13 @@ model, history, fit = train_run(
     run["seed"],
     settings,
     resume_from,
-    on_epoch_end=lambda epoch, *state: save_state(checkpoint, key, epoch, *state),
+    on_epoch_end=lambda epoch, model, history, seconds: save_state(
+        checkpoint, key, epoch, model, history, seconds, with_segment(earlier, first, epoch, where)
+    ),
 )
-if resumed_from_epoch == run["epochs"]:  # finished before, its outputs lost: write them again
-    save_state(checkpoint, key, run["epochs"], model, history, fit["total_seconds"])
+segments = with_segment(earlier, first, run["epochs"], where)
+if first == run["epochs"]:  # finished before, its outputs lost: write them again
+    save_state(checkpoint, key, first, model, history, fit["total_seconds"], segments)
 print(f"fit: {fit['seconds']:.1f} s in this job, {fit['total_seconds']:.1f} s in all")
 metrics, reports, confusions = evaluate_run(
     model, data, run["n"], settings["classes"], settings["batch_size"]
@@ -94,12 +114,12 @@ write_json(
         **metrics,
         "fit_seconds": round(fit["total_seconds"], 3),
         "fit_seconds_this_job": round(fit["seconds"], 3),
-        "resumed_from_epoch": resumed_from_epoch,
+        "resumed_from_epoch": first,
         "job_start": job_start,
         "fit_start": fit["start"],
         "fit_end": fit["end"],
-        "device": device,
-        "threads": snakemake.threads,
+        "device": where["device"],
+        "threads": where["threads"],
         "params": model.count_params(),
         "tensorflow": tf.__version__,
     },
@@ -107,18 +127,13 @@ write_json(
 write_json(
     out.provenance,
     run_record(
-        identity,
-        run["layers"],
-        settings,
-        snakemake.input.data_record,
-        snakemake.input.code,
-        snakemake.threads,
-        device,
+        identity, run["layers"], settings, snakemake.input.data_content, shaping, key, segments
     ),
 )
-# The final state moves into the run's folder, where a longer run of the same net finds it.
-shutil.move(checkpoint, Path(out.metrics).parent / STATE_FILE)
+# The final state moves into the run's folder, where a longer run of the same net finds it;
+# another job may be saving into results/checkpoints/ or emptying it at the same moment.
+shutil.move(checkpoint, folder / STATE_FILE)
 shutil.rmtree(checkpoint.parent, ignore_errors=True)
-if not any(checkpoint.parent.parent.iterdir()):
+with contextlib.suppress(OSError):
     checkpoint.parent.parent.rmdir()
 print(f"test accuracy {metrics['test_accuracy']:.4f} (dummy {metrics['dummy_test_accuracy']:.4f})")

@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -153,5 +154,18 @@ def finished_tiny(tmp_path_factory) -> Workflow:
     """The tiny project with its default target built, once per session. Read it, or
     ``copy()`` it before changing anything."""
     workflow = tiny_project(tmp_path_factory.mktemp("finished"))
-    workflow.snakemake("--resources", "gpu=1")  # as the README's command
+    # As the README's command, with more job slots than runs: a longer run must still wait
+    # for the shorter one it continues from.
+    workflow.snakemake("--cores", "8", "--resources", "gpu=1")
     return workflow
+
+
+def edit(path):
+    """Change a library file as a user's edit would: new content, a newer mtime.
+
+    (Snakemake ignores a newer mtime alone when the content is unchanged.)
+    """
+    with open(path, "a", encoding="utf-8") as file:
+        file.write("\n# edited\n")
+    later = time.time() + 2
+    os.utime(path, (later, later))

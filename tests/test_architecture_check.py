@@ -112,20 +112,63 @@ def test_the_key_follows_what_is_checked_only():
 
 
 def test_a_passed_check_is_not_run_again(tmp_path):
-    cache = tmp_path / "passed"
+    cache = tmp_path / "passed.json"
     config = changed(set_training("optimizer", "sgd"))  # a key no other test has checked
     start = time.perf_counter()
-    assert check_once(config, cache) is None
+    mistake, layers = check_once(config, cache)
     first = time.perf_counter() - start
-    assert passed_before(cache, check_key(check_input(config)))
+    assert mistake is None and set(layers) == set(config["architectures"])
+    assert passed_before(cache, check_key(check_input(config))) == layers
     start = time.perf_counter()
-    assert check_once(config, cache) is None
+    assert check_once(config, cache) == (None, layers)
     again = time.perf_counter() - start
     assert again < first / 20, (first, again)  # Keras imported in a subprocess, then not
 
 
 def test_a_failed_check_is_said_and_not_remembered(tmp_path):
-    cache = tmp_path / "passed"
+    cache = tmp_path / "passed.json"
     config = changed(set_training("loss", "crossentropy"))
-    assert check_once(config, cache).startswith("config key training.loss: 'crossentropy'")
-    assert not passed_before(cache, check_key(check_input(config)))
+    mistake, _ = check_once(config, cache)
+    assert mistake.startswith("config key training.loss: 'crossentropy'")
+    assert passed_before(cache, check_key(check_input(config))) is None
+
+
+BASELINE_FIRST = {"filters": 16, "kernel_size": 3, "padding": "same", "activation": "relu"}
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        dict(reversed(BASELINE_FIRST.items())),  # options in another order
+        {**BASELINE_FIRST, "kernel_size": [3, 3]},  # another spelling Keras accepts
+        {**BASELINE_FIRST, "strides": 1, "use_bias": True},  # defaults written out
+    ],
+)
+def test_one_layer_written_differently_is_one_canonical_layer(written):
+    canonical = check(check_input(CONFIG))["baseline"][0]
+    assert canonical == {
+        "Conv2D": {"activation": "relu", "filters": 16, "kernel_size": [3, 3], "padding": "same"}
+    }
+    assert (
+        check(check_input(changed(set_layer("baseline", 0, {"Conv2D": written}))))["baseline"][0]
+        == canonical
+    )
+
+
+def test_canonical_layers_build_the_same_net():
+    from convlab.models import build_model
+
+    def configs(layers):
+        model = build_model(layers, 0.0001, (32, 32, 3), 10)
+        return [
+            {k: v for k, v in layer.get_config().items() if k != "name"} for layer in model.layers
+        ]
+
+    canonical = check(check_input(CONFIG))
+    for arch, layers in CONFIG["architectures"].items():
+        assert configs(canonical[arch]) == configs(layers), arch
+
+
+def test_another_layer_is_another_canonical_layer():
+    other = changed(set_layer("baseline", 0, {"Conv2D": {"filters": 16, "kernel_size": 5}}))
+    assert check(check_input(other))["baseline"][0] != check(check_input(CONFIG))["baseline"][0]

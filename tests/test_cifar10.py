@@ -7,14 +7,8 @@ import pytest
 from PIL import Image
 
 from cifar_fixtures import CLASSES, make_split, tar_folder, write_batches, write_image_tree
-from convlab.cifar10 import (
-    DataError,
-    load_npz,
-    load_source,
-    save_npz,
-    source_kind,
-    training_set_size,
-)
+from convlab.cifar10 import DataError, load_source, source_kind, training_set_size
+from convlab.prepared import content_record, load_npz, save_npz
 
 
 def check_shapes(data, n_train, n_test):
@@ -81,6 +75,22 @@ def test_npz_round_trip(tmp_path):
     loaded = load_npz(tmp_path / "c.npz")
     for a, b in zip(loaded, data):
         assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+
+
+def test_content_record_follows_the_arrays_only(tmp_path):
+    tree = write_image_tree(tmp_path / "tree", 2, 1)
+    data = load_source(tree, CLASSES, seed=0)
+    record = content_record(*data[0], *data[1])
+    assert record["train_images"] == 20 and record["test_images"] == 10
+    # The same images from a copy elsewhere are the same content; another shuffle is not.
+    copy = load_source(tar_folder(tree, tmp_path / "copy.tar.gz", "cifar"), CLASSES, seed=0)
+    assert content_record(*copy[0], *copy[1]) == record
+    shuffled = load_source(tree, CLASSES, seed=7)
+    assert content_record(*shuffled[0], *shuffled[1])["sha256"] != record["sha256"]
+    (x_train, y_train), (x_test, y_test) = data
+    x_train = x_train.copy()
+    x_train[0, 0, 0, 0] ^= 1  # one bit of one pixel
+    assert content_record(x_train, y_train, x_test, y_test)["sha256"] != record["sha256"]
 
 
 def test_missing_path(tmp_path):

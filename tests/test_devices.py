@@ -49,7 +49,6 @@ def test_memory_grows_with_n_from_the_measured_peaks():
     assert training_memory_mb(100) < training_memory_mb(5000) < training_memory_mb(50000)
 
 
-def test_larger_training_sets_start_first_and_fewer_epochs_before_more():
-    jobs = [(5000, 20), (50000, 60), (40000, 20), (50000, 20), (5000, 60)]
-    order = sorted(jobs, key=lambda job: training_priority(*job), reverse=True)
-    assert order == [(50000, 20), (50000, 60), (40000, 20), (5000, 20), (5000, 60)]
+def test_larger_training_sets_start_first():
+    order = sorted([5000, 50000, 100, 40000], key=training_priority, reverse=True)
+    assert order == [50000, 40000, 5000, 100]

@@ -3,7 +3,7 @@ traceback, nothing in results/ that looks finished, nothing computed before lost
 
 import numpy as np
 
-from convlab.cifar10 import load_npz
+from convlab.prepared import load_npz
 
 
 def error_lines(result):

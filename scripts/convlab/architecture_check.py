@@ -5,12 +5,20 @@ built on CIFAR-10's image shape (32x32 RGB) and must end in a flat vector for th
 the optimizer and the loss must be ones Keras knows, and the loss must score one-hot labels
 against the head's softmax. Every mistake is one line naming the config key.
 
+The check also writes each layer in one canonical spelling: the options in which it differs
+from the same layer built with its required options only, as Keras writes them in the
+layer's config (``kernel_size: 3`` and ``[3, 3]`` are one layer, an option given at its
+default value is no option, the order of options is no matter). Runs are identified by, and
+built from, those canonical layers, so the same net written differently is the same run.
+
 Importing Keras takes seconds, so the workflow runs this in a subprocess (with the GPU
 hidden, so that the planning process never holds GPU memory) only when what it checks has
 changed since it last passed: ``passed_before`` and ``remember_passed`` keep the content
-keys of checks that passed in a small cache file.
+keys of checks that passed, with their canonical layers, in a small cache file.
 
-    python -m convlab.architecture_check < check.json    # prints the error line, exits 1
+    python -m convlab.architecture_check < check.json
+
+prints the canonical layers as JSON, or the error line and exits 1.
 """
 
 import difflib
@@ -30,14 +38,15 @@ from convlab.config import ConfigError
 CHECKED_CODE = Path(__file__).parent / "models.py"
 
 
-def check_once(config: dict, cache: Path) -> str | None:
-    """The check's error line, or None when it passes; Keras is imported, in a subprocess,
-    only when the key of what is checked is not in ``cache``. A check that cannot run here
-    (Keras not installed where Snakemake runs) says so on stderr and lets the jobs run."""
+def check_once(config: dict, cache: Path) -> tuple[str | None, dict]:
+    """The check's error line (None when it passes) and the canonical layers of every
+    architecture. Keras is imported, in a subprocess, only when the key of what is checked is
+    not in ``cache``. A check that cannot run here (Keras not installed where Snakemake
+    runs) says so on stderr and lets the jobs run, with the layers as written."""
     checked = check_input(config)
     key = check_key(checked)
-    if passed_before(cache, key):
-        return None
+    if (canonical := passed_before(cache, key)) is not None:
+        return None, canonical
     env = {
         **os.environ,
         "CUDA_VISIBLE_DEVICES": "-1",
@@ -54,17 +63,30 @@ def check_once(config: dict, cache: Path) -> str | None:
         env=env,
     )
     if result.returncode == 0:
-        remember_passed(cache, key)
-        return None
+        canonical = json.loads(result.stdout.strip().splitlines()[-1])
+        remember_passed(cache, key, canonical)
+        return None, canonical
     if result.returncode == 1 and result.stdout.strip():
-        return result.stdout.strip().splitlines()[-1]
+        return result.stdout.strip().splitlines()[-1], {}
     last = (result.stderr.strip().splitlines() or ["no output"])[-1]
     print(
         f"Note: the architectures were not checked before the jobs ({last}); a mistake in "
-        "them shows in the first training job",
+        "them shows in the first training job, and runs are named by the layers as written",
         file=sys.stderr,
     )
-    return None
+    return None, as_written(checked["architectures"])
+
+
+def as_written(architectures: dict) -> dict:
+    """The layers as the config writes them, options in sorted order."""
+    return {
+        arch: [
+            {kind: dict(sorted((options or {}).items()))}
+            for spec in layers
+            for kind, options in spec.items()
+        ]
+        for arch, layers in architectures.items()
+    }
 
 
 def check_input(config: dict) -> dict:
@@ -92,30 +114,41 @@ def _version(package: str) -> str:
         return "missing"
 
 
-def passed_before(cache: Path, key: str) -> bool:
+def passed_before(cache: Path, key: str) -> dict | None:
+    """The canonical layers of a check that passed with this key before, or None."""
     try:
-        return key in cache.read_text(encoding="utf-8").split()
-    except OSError:
-        return False
+        return json.loads(cache.read_text(encoding="utf-8")).get(key)
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
-def remember_passed(cache: Path, key: str, keep: int = 20) -> None:
-    """Add a key to the cache file (the last ``keep`` kept); a cache that cannot be written
-    only means checking again next time."""
+def remember_passed(cache: Path, key: str, canonical: dict, keep: int = 20) -> None:
+    """Add a check that passed to the cache file (the last ``keep`` kept); a cache that
+    cannot be written only means checking again next time."""
     try:
-        keys = cache.read_text(encoding="utf-8").split() if cache.exists() else []
+        passed = json.loads(cache.read_text(encoding="utf-8")) if cache.exists() else {}
+    except (OSError, ValueError):
+        passed = {}
+    if not isinstance(passed, dict):
+        passed = {}
+    passed.pop(key, None)
+    passed[key] = canonical
+    try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_text("\n".join([*keys[-(keep - 1) :], key]) + "\n", encoding="utf-8")
+        cache.write_text(json.dumps(dict(list(passed.items())[-keep:])), encoding="utf-8")
     except OSError:
         pass
 
 
-def check(checked: dict) -> None:
-    """Raise ConfigError, one line naming the config key, at the first mistake."""
+def check(checked: dict) -> dict:
+    """The canonical layers of every architecture; a ConfigError, one line naming the
+    config key, at the first mistake."""
     import keras
 
+    canonical = {}
     for arch, layers in checked["architectures"].items():
         outputs = keras.Input(shape=IMAGE_SHAPE)
+        canonical[arch] = []
         for index, spec in enumerate(layers):
             ((kind, options),) = spec.items()
             where = f"architectures.{arch}.{index}"
@@ -124,6 +157,7 @@ def check(checked: dict) -> None:
                 outputs = layer(outputs)
             except Exception as error:
                 raise ConfigError(f"config key {where}.{kind}: {_first_line(error)}") from None
+            canonical[arch].append({kind: canonical_options(type(layer), options or {}, layer)})
         shape = outputs.shape
         if len(shape) != 2:
             raise ConfigError(
@@ -133,6 +167,30 @@ def check(checked: dict) -> None:
             )
     _optimizer(keras, checked["optimizer"])
     _loss(keras, checked["loss"], checked["classes"])
+    return canonical
+
+
+def canonical_options(cls, options: dict, layer) -> dict:
+    """The options by which ``layer`` differs from ``cls`` built with its required options
+    alone, valued as in Keras' config of it, in sorted order. Where these would not build the
+    same layer again (a layer whose config does not round-trip), the options as written."""
+    required = {name: options[name] for name in _required(cls)}
+    full, default = _plain(layer.get_config()), _plain(cls(**required).get_config())
+    canonical = {
+        name: full[name]
+        for name in sorted(full)
+        if name != "name" and (name in required or full[name] != default.get(name))
+    }
+    try:
+        same = _plain(cls(**canonical).get_config()) | {"name": full["name"]} == full
+    except Exception:
+        same = False
+    return canonical if same else dict(sorted(options.items()))
+
+
+def _plain(value):
+    """A layer config as JSON would give it back: tuples as lists."""
+    return json.loads(json.dumps(value, default=str))
 
 
 def _layer(keras, where: str, kind: str, options: dict | None):
@@ -242,10 +300,11 @@ def _first_line(error: Exception) -> str:
 
 def main() -> int:
     try:
-        check(json.load(sys.stdin))
+        canonical = check(json.load(sys.stdin))
     except ConfigError as error:
         print(error)
         return 1
+    print(json.dumps(canonical))
     return 0
 
 

@@ -3,15 +3,21 @@ exactly: after a kill at its last finished epoch, and for a longer run from the 
 the same run trained for fewer epochs.
 
 A state holds the model's variables (weights and the dropout layers' seed-generator states),
-the optimizer's variables (step count and moments), the history so far and the fit time spent.
-The shuffle order of each epoch is a function of (seed, epoch) (see convlab.training), so
+the optimizer's variables (step count and moments), the history so far, the fit time spent
+and the segments it was trained in (device and threads of each job that trained it). The
+shuffle order of each epoch is a function of (seed, epoch) (see convlab.training), so
 nothing else is needed. Each state carries a key, a hash of everything that defines the run
-but its epochs: its parameters, the training settings, the training code and the data record.
-A state whose key differs (the config, the code or the data changed since) is never used.
+but its epochs: its parameters, the training settings, the training code and the prepared
+data's content record. A state whose key differs (the config, the code or the data changed
+since) is never used, and neither is one that cannot be read (a copy cut short): it is
+skipped with one line, and the run resumes from the next usable state or from scratch.
 """
 
 import hashlib
 import json
+import zipfile
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -19,56 +25,116 @@ import numpy as np
 from convlab.files import atomic_path
 
 STATE_FILE = "state.npz"
+# What reading a truncated, overwritten or otherwise damaged state raises.
+DAMAGED = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error)
 
 
-def state_key(run: dict, settings: dict, files) -> str:
-    """sha256 of the run's parameters but its epochs, the settings and the files' content."""
+def checkpoint_path(run_folder) -> Path:
+    """Where a run's state is saved while it trains: results/checkpoints/<run>/state.npz,
+    beside (not in) results/runs/, so that no file in a run's folder looks finished."""
+    run_folder = Path(run_folder)
+    return run_folder.parent.parent / "checkpoints" / run_folder.name / STATE_FILE
+
+
+def file_digest(path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def state_key(run: dict, settings: dict, digests) -> str:
+    """sha256 of the run's parameters but its epochs, the settings and the sha256 of each
+    file that shapes it (``digests``: the code, the data's content record), in order."""
     defining = {key: value for key, value in run.items() if key != "epochs"}
-    digest = hashlib.sha256(json.dumps([defining, settings], sort_keys=True).encode())
-    for file in files:
-        digest.update(Path(file).read_bytes())
-    return digest.hexdigest()
+    content = json.dumps([defining, settings, list(digests)], sort_keys=True)
+    return hashlib.sha256(content.encode()).hexdigest()
 
 
-def save_state(path, key: str, epoch: int, model, history: dict, fit_seconds: float) -> None:
+def save_state(path, key: str, epoch: int, model, history: dict, fit_seconds: float, segments):
     """Write the state after ``epoch`` epochs, atomically: a kill never leaves half a state."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     arrays = {f"model_{i}": v.numpy() for i, v in enumerate(model.variables)}
     arrays |= {f"optimizer_{i}": v.numpy() for i, v in enumerate(model.optimizer.variables)}
-    meta = {"key": key, "epoch": epoch, "history": history, "fit_seconds": fit_seconds}
+    meta = {
+        "key": key,
+        "epoch": epoch,
+        "history": history,
+        "fit_seconds": fit_seconds,
+        "segments": segments,
+    }
     with atomic_path(path) as partial:
         with open(partial, "wb") as file:
             np.savez(file, meta=np.array(json.dumps(meta)), **arrays)
 
 
+@dataclass
+class State:
+    path: str
+    meta: dict  # key, epoch, history, fit_seconds, segments
+    arrays: dict  # model_<i>, optimizer_<i>
+
+
+def read_state(path) -> State:
+    """The whole state, read into memory (a few hundred kB for these nets); raises one of
+    DAMAGED when the file cannot be read whole."""
+    with np.load(path) as state:
+        arrays = {name: state[name] for name in state.files}
+    meta = json.loads(str(arrays.pop("meta")))
+    return State(str(path), meta, arrays)
+
+
 def read_meta(path) -> dict | None:
     """The state's key, epoch, history and fit time; None if it is missing or unreadable."""
     try:
-        with np.load(path) as state:
-            return json.loads(str(state["meta"]))
-    except (OSError, ValueError, KeyError, EOFError):
+        return read_state(path).meta
+    except DAMAGED:
         return None
 
 
-def latest_state(candidates, key: str, epochs: int):
-    """(path, meta) of the candidate state with this key and the most epochs, at most
-    ``epochs``; None when there is none (the run trains from scratch)."""
+def latest_state(candidates, key: str, epochs: int, say=print) -> State | None:
+    """The candidate state with this key and the most epochs, at most ``epochs``; None when
+    there is none (the run trains from scratch). A candidate that exists but cannot be read
+    is skipped, with one line through ``say`` that names it."""
     usable = []
     for path in candidates:
-        meta = read_meta(path)
-        if meta is not None and meta["key"] == key and meta["epoch"] <= epochs:
-            usable.append((meta["epoch"], str(path), meta))
-    if not usable:
-        return None
-    _, path, meta = max(usable)
-    return path, meta
+        if not Path(path).exists():
+            continue
+        try:
+            state = read_state(path)
+        except DAMAGED as error:
+            say(f"skipping the damaged state {path} ({type(error).__name__}: {error})")
+            continue
+        if state.meta["key"] == key and state.meta["epoch"] <= epochs:
+            usable.append(state)
+    return max(usable, key=lambda state: state.meta["epoch"], default=None)
 
 
-def restore(model, path) -> None:
+def restore(model, state: State) -> None:
     """Load a saved state into a compiled model of the same run."""
     model.optimizer.build(model.trainable_variables)
-    with np.load(path) as state:
-        for i, variable in enumerate(model.variables):
-            variable.assign(state[f"model_{i}"])
-        for i, variable in enumerate(model.optimizer.variables):
-            variable.assign(state[f"optimizer_{i}"])
+    for i, variable in enumerate(model.variables):
+        variable.assign(state.arrays[f"model_{i}"])
+    for i, variable in enumerate(model.optimizer.variables):
+        variable.assign(state.arrays[f"optimizer_{i}"])
+
+
+def with_segment(earlier: list, first: int, last: int, where: dict) -> list:
+    """The segments of a training after epochs ``first + 1 .. last`` trained ``where``
+    (device, threads, host) in this job, following the ``earlier`` ones."""
+    if last <= first:
+        return list(earlier)
+    return [*earlier, {"from_epoch": first + 1, "to_epoch": last, **where}]
+
+
+def resume_note(earlier: list, where: dict) -> str | None:
+    """One line when this job trains on another device or thread count than the job before
+    it did: TensorFlow's results are bit-exact only on the same ones."""
+    if not earlier:
+        return None
+    before = earlier[-1]
+    changes = []
+    if before["threads"] != where["threads"]:
+        changes.append(f"on {where['threads']} threads; {before['threads']} before")
+    if before["device"] != where["device"]:
+        changes.append(f"on {where['device']}; {before['device']} before")
+    if not changes:
+        return None
+    return f"resumed {', '.join(changes)}: the last digits may differ from an uninterrupted run"

@@ -14,7 +14,6 @@ first n training points are then a fair sample, as they are in the official orde
 import io
 import pickle
 import tarfile
-import zipfile
 from pathlib import Path, PurePosixPath
 
 import numpy as np
@@ -22,9 +21,9 @@ from PIL import Image, UnidentifiedImageError
 
 from convlab.files import atomic_path
 from convlab.jobs import UserError
+from convlab.prepared import content_record, prepared_damage, save_npz
 
 IMAGE_SHAPE = (32, 32, 3)
-ARRAYS = ("x_train", "y_train", "x_test", "y_test")  # in the prepared file
 BATCHES = [f"data_batch_{i}" for i in range(1, 6)]
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar")
@@ -37,37 +36,20 @@ class DataError(UserError):
 # --- the prepared file -------------------------------------------------------------------
 
 
-def save_npz(path, x_train, y_train, x_test, y_test) -> None:
-    np.savez(path, **dict(zip(ARRAYS, (x_train, y_train, x_test, y_test))))
-
-
-def prepare(source, classes, seed: int, path) -> int:
+def prepare(source, classes, seed: int, path) -> dict:
     """Read CIFAR-10 from ``source`` (see ``load_source``) into the prepared file at ``path``,
-    written atomically; returns the number of training images."""
+    written atomically; returns the record of its content (convlab.prepared)."""
     (x_train, y_train), (x_test, y_test) = load_source(source, classes, seed)
     with atomic_path(path) as partial:
         save_npz(partial, x_train, y_train, x_test, y_test)
-    return len(y_train)
+    return content_record(x_train, y_train, x_test, y_test)
 
 
-def prepared_damage(path, expected_bytes: int | None = None) -> str | None:
-    """Why the prepared file cannot be read (truncated, not an .npz, an array missing), or
-    None when it can. Reads its size and its zip directory only: milliseconds."""
-    size = Path(path).stat().st_size
-    if expected_bytes is not None and size != expected_bytes:
-        return f"{size:,} bytes where {expected_bytes:,} were written"
-    try:
-        with zipfile.ZipFile(path) as archive:
-            missing = [name for name in ARRAYS if f"{name}.npy" not in archive.namelist()]
-    except (zipfile.BadZipFile, OSError) as error:
-        return f"not a readable .npz file: {error}"
-    return f"it lacks {', '.join(missing)}" if missing else None
-
-
-def repair_prepared(path, record: dict, cifar10: dict, dry_run: bool, say) -> None:
+def repair_prepared(path, record: dict, content: dict | None, cifar10: dict, dry_run: bool, say):
     """Prepare the file at ``path`` again, here and now, if it is damaged (a copy cut short)
     while its record is intact and names the configured source (checked before). As a
-    Snakemake job this would retrain every run; the same source gives the same file."""
+    Snakemake job this would retrain every run; the same source gives the same content,
+    which is checked against ``content``, the record that the runs were trained on."""
     damage = prepared_damage(path, record.get("prepared_bytes"))
     if damage is None:
         return
@@ -78,19 +60,14 @@ def repair_prepared(path, record: dict, cifar10: dict, dry_run: bool, say) -> No
         f"{path} is damaged ({damage}); preparing it again from "
         f"{cifar10['path'] or 'keras.datasets.cifar10'}, no run is trained again"
     )
-    prepare(cifar10["path"], cifar10["classes"], cifar10["seed"], path)
-    if damage := prepared_damage(path, record.get("prepared_bytes")):
+    again = prepare(cifar10["path"], cifar10["classes"], cifar10["seed"], path)
+    damage = prepared_damage(path, record.get("prepared_bytes"))
+    if damage or (content is not None and again != content):
         raise DataError(
-            f"{path} was prepared again but differs from its record ({damage}); "
-            "delete results/data/ to prepare and train everything again"
+            f"{path} was prepared again but differs from the record the runs were trained on "
+            f"({damage or 'other content'}); delete results/data/ to prepare and train "
+            "everything again"
         )
-
-
-def load_npz(path):
-    """(x_train, y_train), (x_test, y_test): uint8 images and int64 labels."""
-    with np.load(path) as data:
-        x_train, y_train, x_test, y_test = (data[name] for name in ARRAYS)
-    return (x_train, y_train), (x_test, y_test)
 
 
 # --- reading a source ----------------------------------------------------------------------

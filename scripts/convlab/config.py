@@ -17,6 +17,25 @@ class ConfigError(UserError):
     """A user mistake in the configuration."""
 
 
+def config_file_error(path) -> str | None:
+    """One line naming the file, line and column where a config file is not valid YAML;
+    None when it reads (or does not exist: Snakemake says so for a file it needs)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        return f"{path}: cannot be read as a text file ({error})"
+    try:
+        yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        return f"{path}{where} is not valid YAML: {problem}"
+    return None
+
+
 def _key(path) -> str:
     return ".".join(str(part) for part in path) or "(top level)"
 

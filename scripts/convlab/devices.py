@@ -57,12 +57,11 @@ def describe(placement: Placement, cores) -> str:
     )
 
 
-def training_priority(n: int, epochs: int) -> float:
+def training_priority(n: int) -> int:
     """The order in which ready training jobs start: the largest training sets first, so
-    that on a few cores the longest jobs start early and the short ones fill in around them;
-    among equal n, fewer epochs first, so that a longer run can continue from a shorter one's
-    finished state instead of starting alongside it."""
-    return n + 1 / (1 + epochs)
+    that on a few cores the longest jobs start early and the short ones fill in around them.
+    (A longer run waits for a shorter one of the same net by a dependency: rules/common.smk.)"""
+    return n
 
 
 def training_memory_mb(n: int) -> int:

@@ -5,8 +5,8 @@ import json
 
 import pandas as pd
 
+from convlab.runs import CONFIGURATION
 from convlab.stats import mean_interval
-from convlab.targets import CONFIGURATION
 
 COLUMNS = [
     "arch",

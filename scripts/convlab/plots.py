@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from convlab.experiments import span  # noqa: E402
+from convlab.runs import CONFIGURATION  # noqa: E402
 from convlab.stats import mean_interval  # noqa: E402
-from convlab.targets import CONFIGURATION  # noqa: E402
 
 
 def save_heatmap(matrix, path, cmap: str) -> None:

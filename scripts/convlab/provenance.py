@@ -1,35 +1,34 @@
 """What defines a run, written into its folder (``run.json``), so that a folder copied
-elsewhere still says what it is: the run, the layers, the training settings, the data it
-was trained on, the code and the library versions."""
+elsewhere still says what it is: the run, the layers, the training settings, the content of
+the data it was trained on, the code, the key of its training state, where each stretch of
+its epochs was trained, and the library versions."""
 
-import hashlib
 import json
-import platform
 import sys
 from importlib import metadata
 from pathlib import Path
+
+from convlab.checkpoints import file_digest
 
 PACKAGES = ("tensorflow", "keras", "numpy", "scikit-learn", "pandas")
 
 
 def run_record(
-    identity: dict, layers, settings: dict, data_record_path, code_files, threads: int, device: str
+    identity: dict, layers, settings: dict, data_content_path, code_files, key: str, segments
 ) -> dict:
     """``identity`` holds arch, n, l1, epochs and seed; ``settings`` the training settings
-    (batch size, validation split, optimizer, loss, classes)."""
+    (batch size, validation split, optimizer, loss, classes); ``segments`` the device,
+    threads and host of each job that trained some of its epochs (convlab.checkpoints)."""
     return {
         "run": identity,
         "layers": layers,
         "settings": settings,
-        "data": json.loads(Path(data_record_path).read_text(encoding="utf-8")),
-        "code": {str(path): _sha256(path) for path in code_files},
-        "trained_on": {"device": device, "threads": threads, "host": platform.node()},
+        "data": json.loads(Path(data_content_path).read_text(encoding="utf-8")),
+        "code": {str(path): file_digest(path) for path in code_files},
+        "state_key": key,
+        "segments": segments,
         "versions": {
             "python": sys.version.split()[0],
             **{package: metadata.version(package) for package in PACKAGES},
         },
     }
-
-
-def _sha256(path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -1,4 +1,5 @@
-"""Parsing of the values that users write into target file names, and the names of runs.
+"""Parsing of the values that users write into target file names (runs are named by
+convlab.runs).
 
 A *configuration* is (architecture, n, L1 weight, epochs); a *run* is one configuration
 trained with one random seed, a *replicate*. Configured runs are trained with the seeds
@@ -9,11 +10,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
-
 from convlab.jobs import UserError
-
-CONFIGURATION = ("arch", "n", "l1", "epochs")
+from convlab.runs import (
+    CONFIGURATION,
+    CONFIGURATION_NAME,
+    RUN_FIELDS,
+    canonical_number,
+    run_name,
+)
 
 
 class TargetError(UserError):
@@ -53,30 +57,6 @@ def l1_weight(text: str, target: str) -> str:
     if not value >= 0 or value == float("inf"):
         raise TargetError(f"{target}: L1 weight {text!r} is not a non-negative number")
     return canonical_number(value)
-
-
-def canonical_number(value: float) -> str:
-    """Shortest positional spelling that reads back the same: 0, 0.00001, 0.0001, 2.5."""
-    return np.format_float_positional(float(value), trim="-")
-
-
-# The name of a configuration, and of a run (one replicate of it): its folder
-# results/runs/{RUN_NAME}/, its log and its figures are named by this rule alone.
-CONFIGURATION_NAME = "{arch}_n{n}_w{l1}_e{epochs}"
-RUN_NAME = CONFIGURATION_NAME + "_s{seed}"
-# What each field of a run's name may hold (the rules' wildcard constraints).
-RUN_FIELDS = {
-    "arch": "[A-Za-z0-9-]+",
-    "n": "[0-9]+",
-    "l1": "[0-9.]+",
-    "epochs": "[0-9]+",
-    "seed": "[0-9]+",
-}
-
-
-def run_name(arch: str, n: int, l1, epochs: int, seed: int) -> str:
-    """``RUN_NAME`` filled in, with the L1 weight in its canonical spelling."""
-    return RUN_NAME.format(arch=arch, n=n, l1=canonical_number(float(l1)), epochs=epochs, seed=seed)
 
 
 def replicate_seeds(config: dict) -> list[int]:

@@ -35,7 +35,8 @@ def configure_tensorflow(threads: int, seed: int, gpu: bool = True) -> None:
 
 
 def device_name() -> str:
-    gpus = tf.config.list_physical_devices("GPU")
+    """The device TensorFlow trains on: a visible GPU (not one hidden from it), or the CPU."""
+    gpus = tf.config.get_visible_devices("GPU")
     if not gpus:
         return "CPU"
     details = tf.config.experimental.get_device_details(gpus[0])
@@ -94,8 +95,8 @@ def train_run(
 ):
     """Build and fit one run.
 
-    ``resume_from`` is a saved state (see convlab.checkpoints) to continue from, as a path
-    and its meta; ``on_epoch_end(epoch, model, history, fit_seconds)`` is called after each
+    ``resume_from`` is a saved state (a convlab.checkpoints.State) to continue from;
+    ``on_epoch_end(epoch, model, history, fit_seconds)`` is called after each
     epoch. Returns the model, its history and this job's fit: its duration in seconds, with
     its start and end as Unix times (which runs shared the machine), and the whole
     training's seconds.
@@ -111,8 +112,8 @@ def train_run(
     model.compile(loss=settings["loss"], optimizer=settings["optimizer"], metrics=["accuracy"])
     history, first, earlier_seconds = {}, 0, 0.0
     if resume_from is not None:
-        path, meta = resume_from
-        restore(model, path)
+        restore(model, resume_from)
+        meta = resume_from.meta
         history, first, earlier_seconds = meta["history"], meta["epoch"], meta["fit_seconds"]
 
     start, clock = time.time(), time.perf_counter()

@@ -1,0 +1,171 @@
+"""A trained run stands for exactly its inputs: the prepared data's content, the code its
+job runs, its canonical parameters. Whatever changes one retrains it, nothing else does;
+a damaged saved state never stops a run; a longer run continues from the shorter one.
+
+Real snakemake on copies of the session's finished tiny project; the tests that train say so.
+"""
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO, edit
+from convlab.imports import library_closure
+
+DEEP = "results/runs/deep_n100_w0.0001_e{epochs}_s0"
+LOG = "results/logs/train/deep_n100_w0.0001_e2_s0.log"
+
+
+def set_local(project, **cifar10):
+    local = yaml.safe_load(project.path("local.yaml").read_text())
+    local["cifar10"].update(cifar10)
+    project.write_config(local, name="local.yaml")
+
+
+def test_data_prepared_again_retrains_exactly_when_its_content_differs(finished_tiny, tmp_path):
+    project = finished_tiny.copy(tmp_path / "wf")
+    # Another shuffle of the image tree, and only the data target built: the runs trained on
+    # the first shuffle are stale.
+    set_local(project, seed=7)
+    project.snakemake("results/data/cifar10.npz")
+    assert project.planned_jobs()["train"] == 7
+    # The first shuffle again: the content the runs were trained on, so nothing to train.
+    set_local(project, seed=0)
+    project.snakemake("results/data/cifar10.npz")
+    assert project.planned_jobs() == {}
+
+
+def test_the_same_data_prepared_from_elsewhere_retrains_nothing(finished_tiny, tmp_path):
+    project = finished_tiny.copy(tmp_path / "wf")
+    data = yaml.safe_load(project.path("local.yaml").read_text())["cifar10"]["path"]
+    elsewhere = shutil.copytree(data, tmp_path / "scratch" / "cifar")
+    shutil.rmtree(project.path("results/data"))
+    set_local(project, path=str(elsewhere))
+    project.snakemake("results/data/cifar10.npz")
+    assert project.planned_jobs() == {}
+
+
+def rule_scripts(project) -> dict[str, str]:
+    """Each rule of a finished project and the script its jobs ran, from Snakemake's records."""
+    summary = project.snakemake("--detailed-summary").stdout
+    scripts = {}
+    for row in csv.DictReader(io.StringIO(summary), delimiter="\t"):
+        for path in row["input-file(s)"].split(","):
+            if Path(path).parent.name == "scripts":
+                scripts[row["rule"]] = path
+    return scripts
+
+
+@pytest.mark.parametrize("module", ["prepared", "experiments", "checkpoints"])
+def test_an_edit_of_a_module_reruns_the_rules_that_run_it(finished_tiny, tmp_path, module):
+    project = finished_tiny.copy(tmp_path / "wf")
+    runs_it = {
+        rule
+        for rule, script in rule_scripts(project).items()
+        if module in {p.stem for p in library_closure(REPO / script, REPO / "scripts/convlab")}
+    }
+    assert runs_it, module
+    edit(project.path(f"scripts/convlab/{module}.py"))
+    planned = set(project.planned_jobs())
+    # Each rule that runs it reruns (a job after one of them reruns with it); and a run is
+    # trained again only for code that its training runs.
+    assert runs_it <= planned and ("train" in planned) == ("train" in runs_it), planned
+
+
+def rewritten(layers):
+    """The same layers as another user would write them: options in reverse order, kernel
+    sizes as pairs, the default strides written out."""
+    again = []
+    for spec in layers:
+        ((kind, options),) = spec.items()
+        options = dict(reversed(list((options or {}).items())))
+        if kind == "Conv2D":
+            options = {"strides": 1, **options, "kernel_size": [3, 3]}
+        again.append({kind: options})
+    return again
+
+
+def test_the_same_net_written_differently_is_the_same_run(finished_tiny, tmp_path):
+    project = finished_tiny.copy(tmp_path / "wf")
+    config = project.config
+    config["architectures"] = {a: rewritten(ls) for a, ls in config["architectures"].items()}
+    project.write_config(config)
+    assert project.planned_jobs() == {}
+    config["architectures"]["maxpool"][0]["Conv2D"]["filters"] = 8  # another net
+    project.write_config(config)
+    jobs = project.planned_jobs()
+    assert jobs["train"] == 1 and jobs["model_summary"] == 1
+
+
+def test_damaged_states_are_skipped_and_the_run_finishes(finished_tiny, tmp_path):
+    """Trains the 2-epoch deep run from scratch."""
+    project = finished_tiny.copy(tmp_path / "wf")
+    for name in ("metrics.json", "model.keras"):
+        project.path(f"{DEEP.format(epochs=2)}/{name}").unlink()
+    (project.path(f"{DEEP.format(epochs=2)}/state.npz")).unlink()
+    shorter = project.path(f"{DEEP.format(epochs=1)}/state.npz")
+    shorter.write_bytes(shorter.read_bytes()[:1000])  # a copy cut short
+    checkpoint = project.path("results/checkpoints/deep_n100_w0.0001_e2_s0/state.npz")
+    checkpoint.parent.mkdir(parents=True)
+    checkpoint.write_bytes(b"\0" * 4096)  # a disk error
+    result = project.snakemake(f"{DEEP.format(epochs=2)}/metrics.json")
+    assert "Error" not in result.stderr
+    log = project.path(LOG).read_text().splitlines()
+    skipped = [line for line in log if line.startswith("skipping the damaged state")]
+    assert len(skipped) == 2, log
+    assert {line.split()[4] for line in skipped} == {
+        "results/checkpoints/deep_n100_w0.0001_e2_s0/state.npz",
+        f"{DEEP.format(epochs=1)}/state.npz",
+    }
+    assert "training from scratch (no saved state of this run)" in log
+    metrics = json.loads(project.path(f"{DEEP.format(epochs=2)}/metrics.json").read_text())
+    assert metrics["resumed_from_epoch"] == 0 and metrics["epochs"] == 2
+    assert not project.path("results/checkpoints").exists()
+
+
+def test_a_continuation_on_other_threads_is_recorded_and_said(finished_tiny, tmp_path):
+    """Trains the second epoch of the 2-epoch deep run, with two threads."""
+    project = finished_tiny.copy(tmp_path / "wf")
+    for name in ("metrics.json", "run.json", "state.npz"):
+        project.path(f"{DEEP.format(epochs=2)}/{name}").unlink()
+    project.snakemake(f"{DEEP.format(epochs=2)}/metrics.json", "--set-threads", "train=2")
+    log = project.path(LOG).read_text()
+    assert f"resuming from epoch 1 of {DEEP.format(epochs=1)}/state.npz" in log
+    assert (
+        "resumed on 2 threads; 1 before: the last digits may differ from an uninterrupted run"
+    ) in log
+    record = json.loads(project.path(f"{DEEP.format(epochs=2)}/run.json").read_text())
+    segments = [(s["from_epoch"], s["to_epoch"], s["threads"]) for s in record["segments"]]
+    assert segments == [(1, 1, 1), (2, 2, 2)]
+
+
+def test_a_shorter_run_added_later_retrains_no_longer_one(finished_tiny, tmp_path):
+    """Trains a 2-epoch deep run on 200 images, then plans its 1-epoch run."""
+    project = finished_tiny.copy(tmp_path / "wf")
+    config = project.config
+    config["sweeps"]["deep"].append({"n": 200, "epochs": 2})
+    project.write_config(config)
+    project.snakemake()
+    config["sweeps"]["deep"].append({"n": 200, "epochs": 1})
+    project.write_config(config)
+    jobs = project.planned_jobs()
+    assert jobs["train"] == 1, jobs
+    plan = project.snakemake("-n").stdout
+    assert "deep_n200_w0.0001_e1_s0/metrics.json" in plan
+    assert "output: results/runs/deep_n200_w0.0001_e2_s0" not in plan
+
+
+def test_a_config_file_that_is_not_yaml_is_one_line(workflow):
+    workflow.path("local.yaml").write_text("cifar10:\n  path: data\n  seed: [1\n")
+    result = workflow.snakemake("-n", check=False)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert errors == [
+        "Error: local.yaml line 4, column 1 is not valid YAML: expected ',' or ']', but got "
+        "'<stream end>'"
+    ], result.stderr[-2000:]
