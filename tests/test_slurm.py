@@ -20,6 +20,8 @@ from cifar_fixtures import write_image_tree
 from conftest import REPO, Workflow, tiny_config
 
 CLUSTER = REPO / "tests" / "slurm" / "cluster.sh"
+# On the cluster only: the 2-epoch run of the net that fig_l1_0 draws, which continues from it.
+CONTINUED = "results/runs/baseline_n100_w0_e{epochs}_s0/metrics.json"
 TARGETS = [
     "results/fig_l1_0.png",
     "results/table_kernel2_stride10.tsv",
@@ -103,7 +105,8 @@ def cluster_profile(two_workflows):
 
 def test_jobs_go_through_sbatch_and_match_a_local_run(slurm, two_workflows, cluster_profile):
     cluster, local = two_workflows
-    result = cluster.snakemake(*cluster_profile, "--verbose", *TARGETS, timeout=400)
+    continued = CONTINUED.format(epochs=2)
+    result = cluster.snakemake(*cluster_profile, "--verbose", *TARGETS, continued, timeout=400)
     output = result.stdout + result.stderr
     job_ids = {
         rule: job
@@ -124,6 +127,13 @@ def test_jobs_go_through_sbatch_and_match_a_local_run(slurm, two_workflows, clus
     controller_log = (slurm / "slurmctld.log").read_text()
     for job in job_ids.values():
         assert re.search(rf"_job_complete: JobId={job} WEXITSTATUS 0", controller_log), job
+
+    # With 50 job slots, the 2-epoch run still waited for the 1-epoch one and went on from its
+    # final state.
+    longer, shorter = (
+        yaml.safe_load(cluster.path(CONTINUED.format(epochs=e)).read_text()) for e in (2, 1)
+    )
+    assert longer["resumed_from_epoch"] == 1 and longer["job_start"] > shorter["fit_end"]
 
     local.snakemake(*TARGETS)
     for name in [
