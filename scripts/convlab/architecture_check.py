@@ -174,16 +174,16 @@ def canonical_options(cls, options: dict, layer) -> dict:
     """The options by which ``layer`` differs from ``cls`` built with its required options
     alone, valued as in Keras' config of it, in sorted order. Where these would not build the
     same layer again (a layer whose config does not round-trip), the options as written."""
-    required = {name: options[name] for name in _required(cls)}
-    full, default = _plain(layer.get_config()), _plain(cls(**required).get_config())
-    canonical = {
-        name: full[name]
-        for name in sorted(full)
-        if name != "name" and (name in required or full[name] != default.get(name))
-    }
     try:
+        required = {name: options[name] for name in _required(cls)}
+        full, default = _plain(layer.get_config()), _plain(cls(**required).get_config())
+        canonical = {
+            name: full[name]
+            for name in sorted(full)
+            if name != "name" and (name in required or full[name] != default.get(name))
+        }
         same = _plain(cls(**canonical).get_config()) | {"name": full["name"]} == full
-    except Exception:
+    except Exception:  # a layer that cannot be built from its config alone
         same = False
     return canonical if same else dict(sorted(options.items()))
 
