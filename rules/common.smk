@@ -171,6 +171,22 @@ def metrics_files(runs):
     return [f"results/runs/{name}/metrics.json" for name in run_names(runs)]
 
 
+def other_trained_runs():
+    """[name, state key] of every finished run on disk that the config does not ask for (one
+    trained on purpose, or for an earlier config): results/runs.csv lists them too, and is
+    made again when one is added, removed or trained again."""
+    configured = set(run_names(CONFIGURED_RUNS))
+    others = []
+    for metrics in sorted(Path("results/runs").glob("*/metrics.json")):
+        if metrics.parent.name not in configured:
+            try:
+                record = json.loads((metrics.parent / "run.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                record = {}
+            others.append([metrics.parent.name, record.get("state_key")])
+    return others
+
+
 def history_figures():
     """The assignment's history figures, and fig_<arch> for an architecture whose default run
     none of them draws (one that a user added)."""
@@ -186,6 +202,7 @@ def part2_targets():
         *[f"results/fig_{name}.png" for name in history_figures()],
         "results/experiments.csv",
         "results/experiments_summary.csv",
+        "results/runs.csv",
         "results/fig_sweep_n.png",
         "results/fig_sweep_l1.png",
         "results/fig_architectures.png",

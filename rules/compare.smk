@@ -21,6 +21,28 @@ rule experiments_table:
         "../scripts/experiments_table.py"
 
 
+rule runs_table:
+    input:
+        metrics=metrics_files(CONFIGURED_RUNS),
+        code=code_inputs("runs_table"),
+    output:
+        report(
+            "results/runs.csv",
+            caption="../report/runs.rst",
+            category="Comparison",
+            subcategory="All runs",
+        ),
+    log:
+        "results/logs/runs_table.log",
+    conda:
+        "../envs/plots.yaml"
+    params:
+        configured=run_names(CONFIGURED_RUNS),
+        others=other_trained_runs(),
+    script:
+        "../scripts/runs_table.py"
+
+
 rule experiments_summary:
     input:
         table=rules.experiments_table.output[0],

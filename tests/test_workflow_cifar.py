@@ -168,6 +168,36 @@ def test_experiments_table_has_one_row_per_configured_run(finished_tiny):
         )
 
 
+def test_runs_table_lists_every_trained_run_with_its_settings(finished_tiny):
+    table = pd.read_csv(finished_tiny.path("results/runs.csv"))
+    on_disk = sorted(p.name for p in finished_tiny.path("results/runs").iterdir())
+    assert sorted(table["run"]) == on_disk and table["configured"].all()
+    config = finished_tiny.config
+    assert (table["batch_size"] == config["training"]["batch_size"]).all()
+    assert set(table["optimizer"]) == {"adam"} and table["state_key"].str.len().eq(12).all()
+    # One data content; one net per architecture.
+    assert table["data_sha256"].nunique() == 1
+    assert table.groupby("arch")["layers_sha256"].nunique().eq(1).all()
+    assert table["layers_sha256"].nunique() == 3
+    deep = table.set_index("run").loc["deep_n100_w0.0001_e2_s0"]
+    metrics = json.loads(
+        finished_tiny.path("results/runs/deep_n100_w0.0001_e2_s0/metrics.json").read_text()
+    )
+    assert deep["test_accuracy"] == pytest.approx(metrics["test_accuracy"])
+
+
+def test_a_run_left_out_of_the_config_stays_in_the_runs_table(finished_tiny, tmp_path):
+    project = finished_tiny.copy(tmp_path / "wf")
+    config = project.config
+    config["sweeps"]["l1"].remove(0.001)
+    project.write_config(config)
+    project.snakemake("results/runs.csv", "results/experiments.csv")
+    runs = pd.read_csv(project.path("results/runs.csv")).set_index("run")["configured"]
+    assert len(runs) == 7 and not runs["baseline_n100_w0.001_e1_s0"] and runs.sum() == 6
+    experiments = pd.read_csv(project.path("results/experiments.csv"))
+    assert len(experiments) == 6 and 0.001 not in set(experiments["l1"])
+
+
 def test_claims_with_one_replicate_give_point_verdicts(finished_tiny):
     text = finished_tiny.path("results/claims.md").read_text()
     claims = [line for line in text.splitlines() if line.startswith("| ") and line.count("|") == 4]
@@ -214,6 +244,7 @@ ONE_RUN_AND_ITS_READERS = {
     "plot_confusion": 1,
     "experiments_table": 1,
     "experiments_summary": 1,
+    "runs_table": 1,
     "plot_sweep": 2,
     "plot_architectures": 1,
     "claims": 1,

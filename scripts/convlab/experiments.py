@@ -1,7 +1,9 @@
 """All runs in one table, and one row per configuration with its replicates summarised (the
 claims that compare them are in convlab.claims)."""
 
+import hashlib
 import json
+from pathlib import Path
 
 import pandas as pd
 
@@ -46,6 +48,47 @@ def collect(metrics_paths) -> pd.DataFrame:
     table["train_val_gap"] = table["train_accuracy"] - table["val_accuracy"]
     table["jobs_at_once"] = jobs_at_once(table["fit_start"], table["fit_end"])
     return table[COLUMNS]
+
+
+# What results/runs.csv adds from a run's run.json: each training setting, and a short sha256
+# of the canonical layers, of the data's content and of the state key (the whole identity).
+SETTINGS = ["batch_size", "validation_split", "optimizer", "loss", "classes"]
+IDENTITY = ["layers_sha256", "data_sha256", "state_key"]
+
+
+def all_runs(folders, configured) -> pd.DataFrame:
+    """One row per trained run in ``folders`` (each a run's folder with its metrics.json and,
+    for runs trained since run.json held them, its settings and identity): the run's name,
+    whether the config asks for it now, its settings, its identity's hashes and its metrics."""
+    rows, configured = [], set(configured)
+    for folder in map(Path, folders):
+        metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+        row = {"run": folder.name, "configured": folder.name in configured}
+        row |= {key: metrics[key] for key in CONFIGURATION + ("seed",)}
+        row |= _identity(folder / "run.json")
+        row |= {key: metrics.get(key) for key in COLUMNS if key in metrics}
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    table["train_val_gap"] = table["train_accuracy"] - table["val_accuracy"]
+    return table
+
+
+def _identity(record_path: Path) -> dict:
+    try:
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return dict.fromkeys(SETTINGS + IDENTITY)
+    settings = record.get("settings", {})
+    row = {
+        key: " ".join(value) if isinstance(value := settings.get(key), list) else value
+        for key in SETTINGS
+    }
+    layers = json.dumps(record.get("layers"), sort_keys=True).encode()
+    return row | {
+        "layers_sha256": hashlib.sha256(layers).hexdigest()[:12],
+        "data_sha256": (record.get("data") or {}).get("sha256", "")[:12] or None,
+        "state_key": (record.get("state_key") or "")[:12] or None,
+    }
 
 
 def jobs_at_once(starts, ends) -> list[int]:
