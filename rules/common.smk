@@ -1,4 +1,5 @@
-# Shared set-up: the library on the path, the config checked before anything runs,
+# Shared set-up: the config checked before anything runs (the Snakefile puts the library on
+# the path),
 # and helpers that turn a user's mistake into one clear line.
 import functools
 import json
@@ -9,7 +10,7 @@ from pathlib import Path
 from snakemake.settings.enums import RerunTrigger
 
 from convlab.architecture_check import check_once
-from convlab.checkpoints import file_digest, state_key
+from convlab.checkpoints import state_key
 from convlab.cifar10 import IMAGE_SHAPE, DataError, repair_prepared, training_set_size
 from convlab.config import ConfigError, check_conv, check_runs, schema_error
 from convlab.datasource import SourceChanged, check_same_source, read_record
@@ -20,6 +21,7 @@ from convlab.devices import (
     training_memory_mb,
     training_priority,
 )
+from convlab.files import file_digest
 from convlab.imports import library_closure
 from convlab.runs import CONFIGURATION, RUN_FIELDS, RUN_NAME, run_name
 from convlab.splits import smallest_n, split_sizes
@@ -337,9 +339,8 @@ def training_order(wildcards):
     return training_priority(int(wildcards.n))
 
 
-@functools.cache
-def digest(path):
-    return file_digest(path) if Path(path).exists() else None
+# The code's digests, once per invocation (every training job's planning asks for them).
+digest = functools.cache(file_digest)
 
 
 def up_to_date(run, folder):
@@ -349,9 +350,10 @@ def up_to_date(run, folder):
         recorded = json.loads(Path(folder, "run.json").read_text(encoding="utf-8"))["state_key"]
     except (OSError, ValueError, KeyError):
         return False
-    shaping = [*code_inputs("train"), PREPARED_CONTENT]
-    digests = [digest(path) for path in shaping]
-    return None not in digests and recorded == state_key(run, TRAINING_SETTINGS, digests)
+    if not Path(PREPARED_CONTENT).exists():
+        return False
+    today = state_key(run, TRAINING_SETTINGS, code_inputs("train"), PREPARED_CONTENT, digest)
+    return recorded == today
 
 
 @exits_on_bad_target

@@ -5,10 +5,9 @@ from (convlab.datasource, checked at planning)."""
 from pathlib import Path
 
 from convlab.cifar10 import prepare
-from convlab.datasource import source_record, write_record
-from convlab.files import atomic_path
+from convlab.datasource import source_record
+from convlab.files import write_json
 from convlab.jobs import start_job
-from convlab.prepared import write_content_record
 
 start_job(snakemake.log[0])
 # Read from the config, not from a param: Snakemake would re-prepare on a moved copy.
@@ -19,8 +18,7 @@ print(
     f"{content['train_images']} training and {content['test_images']} test images from "
     f"{source or 'keras.datasets'}; content sha256 {content['sha256']}"
 )
-with atomic_path(out.content) as partial:
-    write_content_record(partial, content)
-with atomic_path(out.record) as partial:
-    record = source_record(source, content["train_images"], Path(out.data).stat().st_size)
-    write_record(partial, record)
+write_json(out.content, content)
+write_json(
+    out.record, source_record(source, content["train_images"], Path(out.data).stat().st_size)
+)

@@ -23,7 +23,6 @@ import tensorflow as tf  # noqa: E402
 from convlab.checkpoints import (  # noqa: E402
     STATE_FILE,
     checkpoint_path,
-    file_digest,
     latest_state,
     resume_note,
     save_state,
@@ -60,8 +59,7 @@ print(
 folder = Path(out.metrics).parent
 checkpoint = checkpoint_path(folder)
 same_run = run_name(run["arch"], run["n"], run["l1"], "*", run["seed"])
-shaping = [*snakemake.input.code, snakemake.input.data_content]
-key = state_key(run, settings, [file_digest(path) for path in shaping])
+key = state_key(run, settings, snakemake.input.code, snakemake.input.data_content)
 resume_from = latest_state(
     [checkpoint, *sorted(folder.parent.glob(f"{same_run}/{STATE_FILE}"))], key, run["epochs"]
 )
@@ -127,7 +125,13 @@ write_json(
 write_json(
     out.provenance,
     run_record(
-        identity, run["layers"], settings, snakemake.input.data_content, shaping, key, segments
+        identity,
+        run["layers"],
+        settings,
+        snakemake.input.data_content,
+        [*snakemake.input.code, snakemake.input.data_content],
+        key,
+        segments,
     ),
 )
 # The final state moves into the run's folder, where a longer run of the same net finds it;

@@ -1,5 +1,7 @@
 """Shared fixtures: a private copy of the workflow and a way to run real snakemake on it."""
 
+import csv
+import io
 import os
 import shutil
 import subprocess
@@ -87,6 +89,16 @@ class Workflow:
             elif in_table and parts and not set(parts[0]) <= {"-"}:
                 in_table = False
         return counts
+
+    def recorded_inputs(self) -> dict[str, list[str]]:
+        """Rule name -> the inputs Snakemake recorded for one of its jobs (rules with outputs
+        only), read from ``--detailed-summary``."""
+        summary = self.snakemake("--detailed-summary").stdout
+        inputs = {}
+        for row in csv.DictReader(io.StringIO(summary), delimiter="\t"):
+            if row["rule"] not in ("-", "all"):
+                inputs.setdefault(row["rule"], row["input-file(s)"].split(","))
+        return inputs
 
     def path(self, name: str) -> Path:
         return self.root / name

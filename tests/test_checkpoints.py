@@ -79,11 +79,16 @@ def test_a_state_reads_back_whole(tmp_path):
 
 def test_the_key_leaves_out_the_epochs_only():
     run = {"arch": "deep", "n": 100, "l1": 0.0001, "epochs": 2, "seed": 0, "layers": []}
-    key = state_key(run, {"batch_size": 128}, ["abc"])
-    assert state_key({**run, "epochs": 60}, {"batch_size": 128}, ["abc"]) == key
-    assert state_key({**run, "seed": 1}, {"batch_size": 128}, ["abc"]) != key
-    assert state_key(run, {"batch_size": 64}, ["abc"]) != key
-    assert state_key(run, {"batch_size": 128}, ["abd"]) != key
+
+    def key(run, settings, code=("a.py",), data="data.json"):
+        return state_key(run, settings, code, data, digest=lambda path: f"sha of {path}")
+
+    same = key(run, {"batch_size": 128})
+    assert key({**run, "epochs": 60}, {"batch_size": 128}) == same
+    assert key({**run, "seed": 1}, {"batch_size": 128}) != same
+    assert key(run, {"batch_size": 64}) != same
+    assert key(run, {"batch_size": 128}, code=("b.py",)) != same
+    assert key(run, {"batch_size": 128}, data="other.json") != same
 
 
 def test_checkpoints_live_beside_the_run_folders():

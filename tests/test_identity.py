@@ -5,8 +5,6 @@ a damaged saved state never stops a run; a longer run continues from the shorter
 Real snakemake on copies of the session's finished tiny project; the tests that train say so.
 """
 
-import csv
-import io
 import json
 import shutil
 from pathlib import Path
@@ -52,13 +50,10 @@ def test_the_same_data_prepared_from_elsewhere_retrains_nothing(finished_tiny, t
 
 def rule_scripts(project) -> dict[str, str]:
     """Each rule of a finished project and the script its jobs ran, from Snakemake's records."""
-    summary = project.snakemake("--detailed-summary").stdout
-    scripts = {}
-    for row in csv.DictReader(io.StringIO(summary), delimiter="\t"):
-        for path in row["input-file(s)"].split(","):
-            if Path(path).parent.name == "scripts":
-                scripts[row["rule"]] = path
-    return scripts
+    return {
+        rule: next(path for path in inputs if Path(path).parent.name == "scripts")
+        for rule, inputs in project.recorded_inputs().items()
+    }
 
 
 @pytest.mark.parametrize("module", ["prepared", "experiments", "checkpoints"])

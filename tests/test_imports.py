@@ -1,8 +1,6 @@
 """Each rule's code inputs are its script's import closure within convlab, checked against
 Python's own modulefinder on every rule of a finished project."""
 
-import csv
-import io
 from modulefinder import ModuleFinder
 from pathlib import Path
 
@@ -42,12 +40,7 @@ def test_imports_are_found_in_every_form(tmp_path):
 
 
 def test_every_rule_lists_what_its_script_runs(finished_tiny):
-    summary = finished_tiny.snakemake("--detailed-summary").stdout
-    rows = list(csv.DictReader(io.StringIO(summary), delimiter="\t"))
-    by_rule = {}
-    for row in rows:
-        if row["rule"] not in ("-", "all"):
-            by_rule.setdefault(row["rule"], row["input-file(s)"].split(","))
+    by_rule = finished_tiny.recorded_inputs()
     assert {"train", "prepare_data", "plot_history", "claims", "conv_heatmap"} <= set(by_rule)
     for rule, inputs in by_rule.items():
         scripts = [p for p in inputs if Path(p).parent.name == "scripts"]

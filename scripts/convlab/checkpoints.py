@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from convlab.files import atomic_path
+from convlab.files import atomic_path, file_digest
 
 STATE_FILE = "state.npz"
 # What reading a truncated, overwritten or otherwise damaged state raises.
@@ -36,15 +36,12 @@ def checkpoint_path(run_folder) -> Path:
     return run_folder.parent.parent / "checkpoints" / run_folder.name / STATE_FILE
 
 
-def file_digest(path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def state_key(run: dict, settings: dict, digests) -> str:
-    """sha256 of the run's parameters but its epochs, the settings and the sha256 of each
-    file that shapes it (``digests``: the code, the data's content record), in order."""
+def state_key(run: dict, settings: dict, code, data_content, digest=file_digest) -> str:
+    """sha256 of the run's parameters but its epochs, the settings and the sha256 (by
+    ``digest``) of each file that shapes it: its code files, then the data's content record."""
     defining = {key: value for key, value in run.items() if key != "epochs"}
-    content = json.dumps([defining, settings, list(digests)], sort_keys=True)
+    digests = [digest(path) for path in [*code, data_content]]
+    content = json.dumps([defining, settings, digests], sort_keys=True)
     return hashlib.sha256(content.encode()).hexdigest()
 
 

@@ -12,6 +12,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from convlab.files import file_digest
 from convlab.jobs import UserError
 
 KERAS = "keras.datasets.cifar10"
@@ -31,14 +32,9 @@ def fingerprint(path) -> str:
     if path.is_dir():
         for file in sorted(p for p in path.rglob("*") if p.is_file()):
             digest.update(file.relative_to(path).as_posix().encode() + b"\0")
-            digest.update(_file_digest(file).encode())
+            digest.update(file_digest(file).encode())
         return digest.hexdigest()
-    return _file_digest(path)
-
-
-def _file_digest(path: Path) -> str:
-    with open(path, "rb") as file:
-        return hashlib.file_digest(file, "sha256").hexdigest()
+    return file_digest(path)
 
 
 def _stat(path) -> list | None:
@@ -59,10 +55,6 @@ def source_record(path, train_images: int, prepared_bytes: int | None = None) ->
         "train_images": train_images,
         "prepared_bytes": prepared_bytes,
     }
-
-
-def write_record(record_path, record: dict) -> None:
-    Path(record_path).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
 def read_record(record_path) -> dict | None:

@@ -59,18 +59,20 @@ IDENTITY = ["layers_sha256", "data_sha256", "state_key"]
 def all_runs(folders, configured) -> pd.DataFrame:
     """One row per trained run in ``folders`` (each a run's folder with its metrics.json and,
     for runs trained since run.json held them, its settings and identity): the run's name,
-    whether the config asks for it now, its settings, its identity's hashes and its metrics."""
-    rows, configured = [], set(configured)
-    for folder in map(Path, folders):
-        metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
-        row = {"run": folder.name, "configured": folder.name in configured}
-        row |= {key: metrics[key] for key in CONFIGURATION + ("seed",)}
-        row |= _identity(folder / "run.json")
-        row |= {key: metrics.get(key) for key in COLUMNS if key in metrics}
-        rows.append(row)
-    table = pd.DataFrame(rows)
-    table["train_val_gap"] = table["train_accuracy"] - table["val_accuracy"]
-    return table
+    whether the config asks for it now, its settings, its identity's hashes, and the columns
+    of ``collect``."""
+    folders, configured = [Path(folder) for folder in folders], set(configured)
+    names = [folder.name for folder in folders]
+    table = pd.concat(
+        [
+            pd.DataFrame({"run": names, "configured": [name in configured for name in names]}),
+            pd.DataFrame([_identity(folder / "run.json") for folder in folders]),
+            collect([folder / "metrics.json" for folder in folders]),
+        ],
+        axis=1,
+    )
+    first = ["run", "configured", *CONFIGURATION, "seed", *SETTINGS, *IDENTITY]
+    return table[first + [column for column in table.columns if column not in first]]
 
 
 def _identity(record_path: Path) -> dict:

@@ -1,5 +1,7 @@
-"""Writing outputs so that a crash never leaves a file that looks complete."""
+"""Writing outputs so that a crash never leaves a file that looks complete, and the sha256
+of a file's content."""
 
+import hashlib
 import json
 import os
 from contextlib import contextmanager
@@ -24,3 +26,9 @@ def atomic_path(path):
 def write_json(path, content: dict) -> None:
     with atomic_path(path) as partial:
         partial.write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")
+
+
+def file_digest(path) -> str:
+    """sha256 of a file's content, read in blocks (a data archive can be large)."""
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()

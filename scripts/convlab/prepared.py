@@ -8,7 +8,6 @@ again, from any path, retrains none.
 """
 
 import hashlib
-import json
 import zipfile
 from pathlib import Path
 
@@ -40,10 +39,6 @@ def content_record(x_train, y_train, x_test, y_test) -> dict:
         "train_images": len(y_train),
         "test_images": len(y_test),
     }
-
-
-def write_content_record(path, record: dict) -> None:
-    Path(path).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
 def prepared_damage(path, expected_bytes: int | None = None) -> str | None:

@@ -8,7 +8,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from convlab.checkpoints import file_digest
+from convlab.files import file_digest
 
 PACKAGES = ("tensorflow", "keras", "numpy", "scikit-learn", "pandas")
 
