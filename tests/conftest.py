@@ -172,6 +172,12 @@ def finished_tiny(tmp_path_factory) -> Workflow:
     return workflow
 
 
+@pytest.fixture(scope="session")
+def finished_inputs(finished_tiny) -> dict[str, list[str]]:
+    """What Snakemake recorded as each rule's inputs in the finished tiny project."""
+    return finished_tiny.recorded_inputs()
+
+
 def edit(path):
     """Change a library file as a user's edit would: new content, a newer mtime.
 

@@ -48,20 +48,23 @@ def test_the_same_data_prepared_from_elsewhere_retrains_nothing(finished_tiny, t
     assert project.planned_jobs() == {}
 
 
-def rule_scripts(project) -> dict[str, str]:
-    """Each rule of a finished project and the script its jobs ran, from Snakemake's records."""
+@pytest.fixture(scope="module")
+def rule_scripts(finished_inputs) -> dict[str, str]:
+    """Each rule of the finished project and the script its jobs ran, from Snakemake's records."""
     return {
         rule: next(path for path in inputs if Path(path).parent.name == "scripts")
-        for rule, inputs in project.recorded_inputs().items()
+        for rule, inputs in finished_inputs.items()
     }
 
 
 @pytest.mark.parametrize("module", ["prepared", "experiments", "checkpoints"])
-def test_an_edit_of_a_module_reruns_the_rules_that_run_it(finished_tiny, tmp_path, module):
+def test_an_edit_of_a_module_reruns_the_rules_that_run_it(
+    finished_tiny, rule_scripts, tmp_path, module
+):
     project = finished_tiny.copy(tmp_path / "wf")
     runs_it = {
         rule
-        for rule, script in rule_scripts(project).items()
+        for rule, script in rule_scripts.items()
         if module in {p.stem for p in library_closure(REPO / script, REPO / "scripts/convlab")}
     }
     assert runs_it, module

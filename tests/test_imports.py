@@ -39,8 +39,8 @@ def test_imports_are_found_in_every_form(tmp_path):
     assert imported_modules(source) == {"models", "stats", "plots", "runs", "splits"}
 
 
-def test_every_rule_lists_what_its_script_runs(finished_tiny):
-    by_rule = finished_tiny.recorded_inputs()
+def test_every_rule_lists_what_its_script_runs(finished_inputs):
+    by_rule = finished_inputs
     assert {"train", "prepare_data", "plot_history", "claims", "conv_heatmap"} <= set(by_rule)
     for rule, inputs in by_rule.items():
         scripts = [p for p in inputs if Path(p).parent.name == "scripts"]
