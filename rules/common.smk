@@ -13,7 +13,7 @@ from convlab.architecture_check import check_once
 from convlab.checkpoints import state_key
 from convlab.cifar10 import IMAGE_SHAPE, DataError, repair_prepared, training_set_size
 from convlab.config import ConfigError, check_conv, check_runs, schema_error
-from convlab.datasource import SourceChanged, check_same_source, read_record
+from convlab.datasource import SourceChanged, check_same_source, fingerprint, read_record
 from convlab.devices import (
     describe,
     gpu_visible,
@@ -25,6 +25,13 @@ from convlab.files import file_digest
 from convlab.imports import library_closure
 from convlab.runs import CONFIGURATION, RUN_FIELDS, RUN_NAME, run_name
 from convlab.splits import smallest_n, split_sizes
+from convlab.studies import (
+    check_sweep_name,
+    labelled_nets,
+    shapes,
+    sweep_names,
+    sweep_points,
+)
 from convlab.targets import (
     TargetError,
     architecture_runs,
@@ -56,19 +63,27 @@ if mistake := schema_error(config, SCHEMA):
 try:
     check_conv(config["conv"])
     check_runs(config)
+    for name in sweep_names(config["sweeps"]):
+        check_sweep_name(name, config["architectures"])
+    POINTS = {
+        name: sweep_points(config, name, lambda changed: schema_error(changed, SCHEMA))
+        for name in sweep_names(config["sweeps"])
+    }
 except ConfigError as error:
     fail(error)
-# Layers, options, the head, optimizer and loss against Keras itself, and each layer in its
-# canonical spelling (LAYERS): seconds, so only when they changed since they last passed (on
-# this machine, for any project).
+# Layers, options, the head, optimizer and loss of every net (each architecture, each sweep
+# value) against Keras itself, each in its canonical spelling, its shape (convlab.studies):
+# seconds, so only when they changed since they last passed (on this machine, any project).
 ARCHITECTURES_PASSED = Path(
     os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache",
     "convlab",
     "architectures-passed.json",
 )
-mistake, LAYERS = check_once(config, ARCHITECTURES_PASSED)
+mistake, shaped = check_once(labelled_nets(config, POINTS), ARCHITECTURES_PASSED)
 if mistake:
     fail(mistake)
+# The shape of each run (architecture, variant): what it is built from and named by.
+SHAPES = shapes(config, POINTS, shaped)
 
 
 def code_inputs(script):
@@ -133,9 +148,9 @@ def heatmap_table(wildcards):
 ARCHITECTURES = config["architectures"]
 DEFAULTS = config["defaults"]
 SWEEPS = config["sweeps"]
-HISTORY_FIGURES = history_figure_names(SWEEPS)
+HISTORY_FIGURES = history_figure_names(SWEEPS, SHAPES)
 SEEDS = replicate_seeds(config)
-# One trained run: a configuration and the seed of its replicate (convlab.targets.RUN_NAME).
+# One trained run: a configuration and the seed of its replicate (convlab.runs.RUN_NAME).
 RUN_FOLDER = f"results/runs/{RUN_NAME}"
 
 
@@ -143,17 +158,18 @@ wildcard_constraints:
     **RUN_FIELDS,
 
 
-HISTORY_FIGURE_NAME = history_figure_constraint(ARCHITECTURES)
+HISTORY_FIGURE_NAME = history_figure_constraint(SHAPES)
 
 
 def configuration(name):
-    """The configuration (architecture, n, L1 weight, epochs) behind a history figure."""
-    run = history_figure_run(name, DEFAULTS, ARCHITECTURES, SEEDS[0], f"results/fig_{name}.png")
+    """The configuration (architecture, n, L1 weight, epochs, variant) behind a history
+    figure."""
+    run = history_figure_run(name, DEFAULTS, SHAPES, SEEDS[0], f"results/fig_{name}.png")
     return {key: run[key] for key in CONFIGURATION}
 
 
-CONFIGURED_RUNS = configured_runs(config)
-ARCHITECTURE_RUNS = architecture_runs(ARCHITECTURES, DEFAULTS)
+CONFIGURED_RUNS = configured_runs(config, SHAPES)
+ARCHITECTURE_RUNS = architecture_runs(SHAPES, DEFAULTS)
 CLAIM_RUNS = {
     "default": configuration(f"n_{DEFAULTS['n']}"),
     "n": [configuration(name) for name in HISTORY_FIGURES["n"]],
@@ -161,6 +177,27 @@ CLAIM_RUNS = {
     "maxpool": configuration("maxpool"),
     "deep": [configuration(name) for name in HISTORY_FIGURES["deep"]],
 }
+# Every sweep with a figure of its values: its configurations, and the value of each.
+SWEEP_NAMES = ["n", "l1", *SHAPES.points]
+CURVE_SWEEPS = ["n", "l1", "deep", *SHAPES.points]
+
+
+def sweep_runs(sweep):
+    """[(configuration, its value on the sweep's axis)] of a sweep, in the config's order."""
+    if sweep == "deep":
+        return [(run, f"n = {run['n']}, {run['epochs']} epochs") for run in CLAIM_RUNS["deep"]]
+    if sweep in ("n", "l1"):
+        return [(run, run[sweep]) for run in CLAIM_RUNS[sweep]]
+    names = HISTORY_FIGURES[sweep]
+    return [
+        (configuration(name), point.value) for name, (point, _) in zip(names, SHAPES.points[sweep])
+    ]
+
+
+def sweep_label(sweep):
+    """The axis label of a sweep's figures."""
+    labels = {"n": "training points n", "l1": "L1 weight", "deep": "deep net"}
+    return labels.get(sweep) or config["sweeps"][sweep]["setting"]
 
 
 def run_names(runs):
@@ -190,8 +227,8 @@ def other_trained_runs():
 
 
 def history_figures():
-    """The assignment's history figures, and fig_<arch> for an architecture whose default run
-    none of them draws (one that a user added)."""
+    """The history figures of every sweep, and fig_<arch> for an architecture whose default
+    run none of them draws (one that a user added)."""
     names = [name for names in HISTORY_FIGURES.values() for name in names]
     drawn = [configuration(name) for name in names]
     return names + [run["arch"] for run in ARCHITECTURE_RUNS if run not in drawn]
@@ -205,8 +242,8 @@ def part2_targets():
         "results/experiments.csv",
         "results/experiments_summary.csv",
         "results/runs.csv",
-        "results/fig_sweep_n.png",
-        "results/fig_sweep_l1.png",
+        *expand("results/fig_sweep_{sweep}.png", sweep=SWEEP_NAMES),
+        *expand("results/fig_curves_{sweep}.png", sweep=CURVE_SWEEPS),
         "results/fig_architectures.png",
         *[f"results/fig_confusion_{run_name(**run)}.png" for run in first_replicates],
         "results/claims.md",
@@ -237,12 +274,12 @@ def default_targets():
 
 def history_group(wildcards):
     """The report's group for a history figure (convlab.targets.HISTORY_FIGURES)."""
-    return history_figure(wildcards.name, ARCHITECTURES)[0].group
+    return history_figure(wildcards.name, SHAPES)[0].group
 
 
 def history_about(wildcards):
     """The history figure's caption sentence (convlab.targets.HISTORY_FIGURES)."""
-    return history_figure(wildcards.name, ARCHITECTURES)[0].about
+    return history_figure(wildcards.name, SHAPES)[0].about
 
 
 # CIFAR-10 prepared once into one file, with a record of what it holds (the runs' input) and
@@ -265,6 +302,12 @@ def prepared_record():
 
 
 PREPARED = prepared_record()
+
+
+def source_fingerprint():
+    """The configured source's content fingerprint: the record's when it holds the same data
+    (checked above), else read once from the source (a project not prepared yet)."""
+    return PREPARED["sha256"] if PREPARED else fingerprint(config["cifar10"]["path"])
 
 
 @functools.cache
@@ -345,14 +388,15 @@ digest = functools.cache(file_digest)
 
 def up_to_date(run, folder):
     """True when the run's folder holds a finished training whose state key (what shapes
-    it: parameters, settings, code, data content) is today's."""
+    it: parameters, layers, settings, code, data content) is today's."""
     try:
         recorded = json.loads(Path(folder, "run.json").read_text(encoding="utf-8"))["state_key"]
     except (OSError, ValueError, KeyError):
         return False
     if not Path(PREPARED_CONTENT).exists():
         return False
-    today = state_key(run, TRAINING_SETTINGS, code_inputs("train"), PREPARED_CONTENT, digest)
+    settings = run_shape(run)["settings"]
+    today = state_key(run, settings, code_inputs("train"), PREPARED_CONTENT, digest)
     return recorded == today
 
 
@@ -365,10 +409,12 @@ def shorter_run(wildcards):
     the profiles' rerun-triggers leave out `input` for this (with it, every run names its
     shorter run always, as its set of inputs must not change)."""
     run = train_params(wildcards)
+    same_net = ("arch", "n", "variant")
     shorter = [
         c["epochs"]
         for c in CONFIGURED_RUNS
-        if (c["arch"], c["n"], c["l1"]) == (run["arch"], run["n"], wildcards.l1)
+        if all(c[key] == run[key] for key in same_net)
+        and c["l1"] == wildcards.l1
         and c["epochs"] < run["epochs"]
     ]
     if not shorter:
@@ -376,28 +422,39 @@ def shorter_run(wildcards):
     folder = RUN_FOLDER.format(**wildcards)
     if RerunTrigger.INPUT not in workflow.rerun_triggers and up_to_date(run, folder):
         return []
-    name = run_name(run["arch"], run["n"], run["l1"], max(shorter), run["seed"])
-    return [f"results/runs/{name}/metrics.json"]
+    fields = {key: run[key] for key in RUN_FIELDS if key != "epochs"}
+    return [f"results/runs/{run_name(**fields, epochs=max(shorter))}/metrics.json"]
 
 
-def checked_run(arch, n, l1, epochs, seed, target):
+def run_shape(run):
+    """The layers and training settings of a run (its architecture and variant)."""
+    return SHAPES.by_run[(run["arch"], run["variant"])]
+
+
+def checked_run(arch, n, l1, epochs, variant, seed, target):
     """The run's parameters once each is valid, or a one-line error naming the target."""
     known_name(arch, "architecture", ARCHITECTURES, target)
+    if (arch, variant) not in SHAPES.by_run:
+        variants = sorted(v or "(none)" for a, v in SHAPES.by_run if a == arch)
+        raise TargetError(
+            f"{target}: {arch} has no variant {variant!r} in this config; its variants are: "
+            f"{', '.join(variants)} (results/runs.csv lists every trained run's settings)"
+        )
     n = positive_int(str(n), "n", target)
     if n > train_size():
         raise TargetError(
             f"{target}: n = {n} is larger than the training set ({train_size()} images)"
         )
-    held_out = config["training"]["validation_split"]
+    held_out = SHAPES.by_run[(arch, variant)]["settings"]["validation_split"]
     if split_sizes(n, held_out)[1] == 0:
         raise TargetError(
-            f"{target}: n = {n} leaves no validation images (training.validation_split "
-            f"{held_out}); use n >= {smallest_n(held_out)}"
+            f"{target}: n = {n} leaves no validation images (validation split {held_out}); "
+            f"use n >= {smallest_n(held_out)}"
         )
     l1 = l1_weight(str(l1), target)
     epochs = positive_int(str(epochs), "epochs", target)
     seed = seed_value(str(seed), target)
-    return dict(arch=arch, n=n, l1=l1, epochs=epochs, seed=seed)
+    return dict(arch=arch, n=n, l1=l1, epochs=epochs, variant=variant, seed=seed)
 
 
 @exits_on_bad_target
@@ -406,22 +463,22 @@ def train_params(wildcards):
     run = checked_run(*(wildcards[key] for key in RUN_FIELDS), target)
     if run["l1"] != wildcards.l1:
         raise TargetError(f"{target}: write the L1 weight as {run['l1']}, its canonical spelling")
-    return {**run, "l1": float(run["l1"]), "layers": LAYERS[run["arch"]]}
+    return {**run, "l1": float(run["l1"]), "layers": run_shape(run)["layers"]}
 
 
-# What a training job reads from the config beyond its run. The seed comes with the run (its
-# name), threads with `threads:`: neither retrains.
-TRAINING_SETTINGS = {
-    **{k: v for k, v in config["training"].items() if k not in ("seed", "threads", "cpu_threads")},
-    "classes": config["cifar10"]["classes"],
-}
+@exits_on_bad_target
+def train_settings(wildcards):
+    """What a training job reads from the config beyond its run: the batch size,
+    validation split, optimizer, loss and class names of its shape. The seed comes with the
+    run (its name), threads with `threads:`: neither retrains."""
+    return run_shape(train_params(wildcards))["settings"]
 
 
 @exits_on_bad_target
 def history_figure_run_name(wildcards):
     """The run a history figure draws (the config's defaults and seeds choose it)."""
     target = f"results/fig_{wildcards.name}.png"
-    run = history_figure_run(wildcards.name, DEFAULTS, ARCHITECTURES, SEEDS[0], target)
+    run = history_figure_run(wildcards.name, DEFAULTS, SHAPES, SEEDS[0], target)
     return run_name(**checked_run(**run, target=target))
 
 
@@ -439,4 +496,4 @@ def summary_layers(wildcards):
     known_name(
         wildcards.arch, "architecture", ARCHITECTURES, f"results/summary_{wildcards.arch}.txt"
     )
-    return LAYERS[wildcards.arch]
+    return SHAPES.by_run[(wildcards.arch, SHAPES.base[wildcards.arch])]["layers"]

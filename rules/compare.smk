@@ -76,14 +76,45 @@ rule plot_sweep:
     log:
         "results/logs/fig_sweep_{sweep}.log",
     wildcard_constraints:
-        sweep="n|l1",
+        sweep="|".join(SWEEP_NAMES),
     conda:
         "../envs/plots.yaml"
     params:
-        runs=lambda wildcards: CLAIM_RUNS[wildcards.sweep],
-        xlabel=lambda wildcards: {"n": "training points n", "l1": "L1 weight"}[wildcards.sweep],
+        runs=lambda wildcards: [run for run, _ in sweep_runs(wildcards.sweep)],
+        values=lambda wildcards: [value for _, value in sweep_runs(wildcards.sweep)],
+        xlabel=lambda wildcards: sweep_label(wildcards.sweep),
+        varied=lambda wildcards: wildcards.sweep if wildcards.sweep in ("n", "l1") else None,
     script:
         "../scripts/plot_sweep.py"
+
+
+rule plot_curves:
+    input:
+        histories=lambda wildcards: [
+            f"results/runs/{name}/history.csv"
+            for run, _ in sweep_runs(wildcards.sweep)
+            for name in run_names([run])
+        ],
+        code=code_inputs("plot_curves"),
+    output:
+        report(
+            "results/fig_curves_{sweep}.png",
+            caption="../report/curves.rst",
+            category="Comparison",
+            subcategory="Sweeps",
+        ),
+    log:
+        "results/logs/fig_curves_{sweep}.log",
+    wildcard_constraints:
+        sweep="|".join(CURVE_SWEEPS),
+    conda:
+        "../envs/plots.yaml"
+    params:
+        labels=lambda wildcards: [str(value) for _, value in sweep_runs(wildcards.sweep)],
+        replicates=lambda wildcards: [len(SEEDS) for _ in sweep_runs(wildcards.sweep)],
+        xlabel=lambda wildcards: sweep_label(wildcards.sweep),
+    script:
+        "../scripts/plot_curves.py"
 
 
 rule plot_architectures:

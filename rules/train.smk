@@ -16,8 +16,13 @@ rule train:
         confusion_train=f"{RUN_FOLDER}/confusion_train.csv",
         confusion_test=f"{RUN_FOLDER}/confusion_test.csv",
         provenance=f"{RUN_FOLDER}/run.json",
+        state=f"{RUN_FOLDER}/state.npz",
     log:
         f"results/logs/train/{RUN_NAME}.log",
+    # With --cache and SNAKEMAKE_OUTPUT_CACHE, every run is kept in a store shared by every
+    # clone that points there, keyed by its params, code and upstream data (README, "A store
+    # of trained runs"): a run trained once is fetched, not trained, by the next clone.
+    cache: True
     # Largest n first: on a few cores the long jobs start early, the short ones fill in.
     priority: training_order
     conda:
@@ -30,7 +35,7 @@ rule train:
         mem_mb=training_memory,
     params:
         run=train_params,
-        settings=TRAINING_SETTINGS,
+        settings=train_settings,
     script:
         "../scripts/train.py"
 

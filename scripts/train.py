@@ -43,22 +43,23 @@ from convlab.training import (  # noqa: E402
 )
 
 run = snakemake.params.run
-identity = {key: run[key] for key in RUN_FIELDS}  # arch, n, l1, epochs, seed
+identity = {key: run[key] for key in RUN_FIELDS}  # arch, n, l1, epochs, variant, seed
 settings = snakemake.params.settings
 out = snakemake.output
 configure_tensorflow(snakemake.threads, run["seed"], gpu=snakemake.resources.gpu > 0)
 data = load_npz(snakemake.input.data)
 where = {"device": device_name(), "threads": snakemake.threads, "host": platform.node()}
 print(
-    f"run {run['arch']} n={run['n']} l1={run['l1']} epochs={run['epochs']} seed={run['seed']}: "
-    f"{where['device']}, {where['threads']} thread(s), TensorFlow {tf.__version__}"
+    f"run {run['arch']}{run['variant']} n={run['n']} l1={run['l1']} epochs={run['epochs']} "
+    f"seed={run['seed']}: {where['device']}, {where['threads']} thread(s), "
+    f"TensorFlow {tf.__version__}; settings {settings}"
 )
 
 # Where states live: this run's checkpoint, and the final state in each run folder of the same
 # run with any number of epochs (this one's own, after its outputs were lost).
 folder = Path(out.metrics).parent
 checkpoint = checkpoint_path(folder)
-same_run = run_name(run["arch"], run["n"], run["l1"], "*", run["seed"])
+same_run = run_name(**{**identity, "epochs": "*"})
 key = state_key(run, settings, snakemake.input.code, snakemake.input.data_content)
 resume_from = latest_state(
     [checkpoint, *sorted(folder.parent.glob(f"{same_run}/{STATE_FILE}"))], key, run["epochs"]
@@ -136,7 +137,7 @@ write_json(
 )
 # The final state moves into the run's folder, where a longer run of the same net finds it;
 # another job may be saving into results/checkpoints/ or emptying it at the same moment.
-shutil.move(checkpoint, folder / STATE_FILE)
+shutil.move(checkpoint, out.state)
 shutil.rmtree(checkpoint.parent, ignore_errors=True)
 with contextlib.suppress(OSError):
     checkpoint.parent.parent.rmdir()

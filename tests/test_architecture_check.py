@@ -7,10 +7,27 @@ import pytest
 import yaml
 
 from conftest import REPO
-from convlab.architecture_check import check, check_input, check_key, check_once, passed_before
+from convlab.architecture_check import check, check_key, check_once, passed_before
 from convlab.config import ConfigError
+from convlab.studies import labelled_nets, sweep_points
 
 CONFIG = yaml.safe_load((REPO / "config.yaml").read_text())
+
+
+def nets(config, sweeps=()):
+    """What the workflow checks of a config: every architecture, the assignment's nets and
+    the values of the named sweeps."""
+    return labelled_nets(
+        config, {name: sweep_points(config, name, lambda c: None) for name in sweeps}
+    )
+
+
+def shaped(config, sweeps=()):
+    return check(nets(config, sweeps))
+
+
+def layers(config, arch):
+    return shaped(config)[f"arch:{arch}"]["layers"]
 
 
 def changed(change):
@@ -62,6 +79,14 @@ MISTAKES = [
         "config key training.optimizer: 'adamm' is not a Keras optimizer; expected one of: ",
     ),
     (
+        set_training("optimizer", {"Adam": {"learning_rat": 0.01}}),
+        "config key training.optimizer: learning_rat is not an option of Adam; it accepts: ",
+    ),
+    (
+        set_training("optimizer", {"SGD": {"momentum": -1}}),
+        "config key training.optimizer: ",
+    ),
+    (
         set_training("loss", "crossentropy"),
         "config key training.loss: 'crossentropy' is not a Keras loss",
     ),
@@ -73,7 +98,7 @@ MISTAKES = [
 
 
 def test_the_configured_architectures_pass():
-    check(check_input(CONFIG))
+    shaped(CONFIG)
 
 
 IDS = [
@@ -84,6 +109,8 @@ IDS = [
     "no Flatten",
     "kernel larger than its input",
     "unknown optimizer",
+    "unknown optimizer option",
+    "bad optimizer value",
     "unknown loss",
     "loss for other labels",
 ]
@@ -92,35 +119,36 @@ IDS = [
 @pytest.mark.parametrize("change, message", MISTAKES, ids=IDS)
 def test_each_mistake_is_one_line_naming_the_key(change, message):
     with pytest.raises(ConfigError) as caught:
-        check(check_input(changed(change)))
+        shaped(changed(change))
     line = str(caught.value)
     assert line.startswith(message) and "\n" not in line, line
 
 
 def test_the_accepted_options_are_listed():
     with pytest.raises(ConfigError) as caught:
-        check(check_input(changed(set_layer("baseline", 0, {"Conv2D": {"fliters": 8}}))))
+        shaped(changed(set_layer("baseline", 0, {"Conv2D": {"fliters": 8}})))
     accepted = str(caught.value).split("it accepts: ")[1].split(", ")
     assert {"filters", "kernel_size", "strides", "padding", "activation", "name"} <= set(accepted)
 
 
 def test_the_key_follows_what_is_checked_only():
-    key = check_key(check_input(CONFIG))
-    assert check_key(check_input(changed(set_training("batch_size", 64)))) == key
-    assert check_key(check_input(changed(set_training("optimizer", "sgd")))) != key
-    assert check_key(check_input(changed(set_layer("deep", 7, {"Flatten": None})))) != key
+    key = check_key(nets(CONFIG))
+    assert check_key(nets(changed(lambda config: config.update(replicates=7)))) == key
+    assert check_key(nets(changed(set_training("threads", 7)))) == key
+    assert check_key(nets(changed(set_training("optimizer", "sgd")))) != key
+    assert check_key(nets(changed(set_layer("deep", 7, {"Flatten": None})))) != key
 
 
 def test_a_passed_check_is_not_run_again(tmp_path):
     cache = tmp_path / "passed.json"
     config = changed(set_training("optimizer", "sgd"))  # a key no other test has checked
     start = time.perf_counter()
-    mistake, layers = check_once(config, cache)
+    mistake, shapes = check_once(nets(config), cache)
     first = time.perf_counter() - start
-    assert mistake is None and set(layers) == set(config["architectures"])
-    assert passed_before(cache, check_key(check_input(config))) == layers
+    assert mistake is None and set(shapes) == set(nets(config))
+    assert passed_before(cache, check_key(nets(config))) == shapes
     start = time.perf_counter()
-    assert check_once(config, cache) == (None, layers)
+    assert check_once(nets(config), cache) == (None, shapes)
     again = time.perf_counter() - start
     assert again < first / 20, (first, again)  # Keras imported in a subprocess, then not
 
@@ -128,9 +156,9 @@ def test_a_passed_check_is_not_run_again(tmp_path):
 def test_a_failed_check_is_said_and_not_remembered(tmp_path):
     cache = tmp_path / "passed.json"
     config = changed(set_training("loss", "crossentropy"))
-    mistake, _ = check_once(config, cache)
+    mistake, _ = check_once(nets(config), cache)
     assert mistake.startswith("config key training.loss: 'crossentropy'")
-    assert passed_before(cache, check_key(check_input(config))) is None
+    assert passed_before(cache, check_key(nets(config))) is None
 
 
 BASELINE_FIRST = {"filters": 16, "kernel_size": 3, "padding": "same", "activation": "relu"}
@@ -145,13 +173,12 @@ BASELINE_FIRST = {"filters": 16, "kernel_size": 3, "padding": "same", "activatio
     ],
 )
 def test_one_layer_written_differently_is_one_canonical_layer(written):
-    canonical = check(check_input(CONFIG))["baseline"][0]
+    canonical = layers(CONFIG, "baseline")[0]
     assert canonical == {
         "Conv2D": {"activation": "relu", "filters": 16, "kernel_size": [3, 3], "padding": "same"}
     }
     assert (
-        check(check_input(changed(set_layer("baseline", 0, {"Conv2D": written}))))["baseline"][0]
-        == canonical
+        layers(changed(set_layer("baseline", 0, {"Conv2D": written})), "baseline")[0] == canonical
     )
 
 
@@ -164,11 +191,47 @@ def test_canonical_layers_build_the_same_net():
             {k: v for k, v in layer.get_config().items() if k != "name"} for layer in model.layers
         ]
 
-    canonical = check(check_input(CONFIG))
-    for arch, layers in CONFIG["architectures"].items():
-        assert configs(canonical[arch]) == configs(layers), arch
+    shapes = shaped(CONFIG)
+    for arch, written in CONFIG["architectures"].items():
+        assert configs(shapes[f"arch:{arch}"]["layers"]) == configs(written), arch
 
 
 def test_another_layer_is_another_canonical_layer():
     other = changed(set_layer("baseline", 0, {"Conv2D": {"filters": 16, "kernel_size": 5}}))
-    assert check(check_input(other))["baseline"][0] != check(check_input(CONFIG))["baseline"][0]
+    assert layers(other, "baseline")[0] != layers(CONFIG, "baseline")[0]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["adam", "Adam", {"adam": None}, {"Adam": {"learning_rate": 0.001, "beta_1": 0.9}}],
+)
+def test_one_optimizer_written_differently_is_one_canonical_optimizer(written):
+    settings = shaped(changed(set_training("optimizer", written)))["arch:baseline"]["settings"]
+    assert settings["optimizer"] == {"Adam": {}}
+
+
+def test_an_optimizer_option_is_kept_as_written_not_as_float32():
+    config = changed(set_training("optimizer", {"adam": {"learning_rate": 0.01}}))
+    assert shaped(config)["arch:baseline"]["settings"]["optimizer"] == {
+        "Adam": {"learning_rate": 0.01}
+    }
+
+
+def test_the_shipped_config_is_the_assignment():
+    shapes = shaped(CONFIG)
+    for arch in ("baseline", "maxpool", "deep"):
+        assert shapes[f"arch:{arch}"] == shapes[f"assignment:{arch}"], arch
+
+
+def test_a_bad_sweep_value_names_the_sweep():
+    config = changed(
+        lambda c: c["sweeps"].update(
+            dropout={"setting": "architectures.baseline.Dropout.rate", "values": [0.3, 1.5]}
+        )
+    )
+    with pytest.raises(ConfigError) as caught:
+        shaped(config, sweeps=["dropout"])
+    line = str(caught.value)
+    assert line.startswith(
+        "config key sweeps.dropout.values.1, architectures.baseline.4.Dropout: "
+    ), line

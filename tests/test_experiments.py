@@ -23,7 +23,7 @@ LIMITS = {
 
 
 def run(arch="baseline", n=5000, l1="0.0001", epochs=20):
-    return {"arch": arch, "n": n, "l1": l1, "epochs": epochs}
+    return {"arch": arch, "n": n, "l1": l1, "epochs": epochs, "variant": ""}
 
 
 RUNS = {
@@ -59,6 +59,7 @@ def rows(
             "n": n,
             "l1": l1,
             "epochs": epochs,
+            "variant": "",
             "seed": seed,
             "train_accuracy": train + scale * NOISE[seed],
             "val_accuracy": val + NOISE[seed],

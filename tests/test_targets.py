@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from convlab.studies import Point, Shapes
 from convlab.targets import (
     TargetError,
     canonical_number,
@@ -18,6 +19,21 @@ from convlab.targets import (
 
 DEFAULTS = {"arch": "baseline", "n": 5000, "l1": 0.0001, "epochs": 20}
 ARCHITECTURES = ["baseline", "maxpool", "deep", "wide"]
+LR = Point("learning_rate", 0.01, "0.01", "baseline", {})
+DROPOUT = Point("dropout", 0.25, "0.25", "maxpool", {})
+
+
+def shapes(architectures=ARCHITECTURES):
+    """Shapes of a config with these architectures (each the assignment's, but wide) and
+    two sweeps over a setting."""
+    base = {arch: "_v0000aaaa" if arch == "wide" else "" for arch in architectures}
+    points = {"learning_rate": [(LR, "_v0001beef")], "dropout": [(DROPOUT, "_v0002cafe")]}
+    by_run = {(arch, variant): {} for arch, variant in base.items()}
+    by_run |= {(point.arch, variant): {} for values in points.values() for point, variant in values}
+    return Shapes(by_run, base, points)
+
+
+SHAPES = shapes()
 
 
 @pytest.mark.parametrize(
@@ -45,7 +61,20 @@ def test_bad_weights(text):
 
 
 def test_run_name():
-    assert run_name("baseline", 5000, 1e-5, 20, 2) == "baseline_n5000_w0.00001_e20_s2"
+    assert run_name("baseline", 5000, 1e-5, 20, 2, "") == "baseline_n5000_w0.00001_e20_s2"
+    assert (
+        run_name("baseline", 5000, 0, 20, 2, "_v0001beef") == "baseline_n5000_w0_e20_v0001beef_s2"
+    )
+
+
+def test_a_variant_names_a_shape_unless_it_is_the_reference():
+    from convlab.runs import variant
+
+    shape = {"layers": [{"Dropout": {"rate": 0.5}}], "settings": {"batch_size": 128}}
+    other = {**shape, "settings": {"batch_size": 64}}
+    assert variant(shape, shape) == ""
+    assert re.fullmatch("_v[0-9a-f]{8}", variant(other, shape))
+    assert variant(other, shape) == variant(other, None) != variant(shape, None)
 
 
 def test_replicate_seeds_start_at_the_training_seed():
@@ -69,14 +98,23 @@ def test_replicate_seeds_start_at_the_training_seed():
         ("l1_0.0001", {}),
         ("maxpool", {"arch": "maxpool"}),
         ("deep_n50000_e60", {"arch": "deep", "n": 50000, "epochs": 60}),
-        ("wide", {"arch": "wide"}),
+        ("wide", {"arch": "wide", "variant": "_v0000aaaa"}),
         ("deep", {"arch": "deep"}),
-        ("wide_n300_w1e-3_e4", {"arch": "wide", "n": 300, "l1": "0.001", "epochs": 4}),
+        (
+            "wide_n300_w1e-3_e4_v0000aaaa",
+            {"arch": "wide", "n": 300, "l1": "0.001", "epochs": 4, "variant": "_v0000aaaa"},
+        ),
+        ("learning_rate_0.01", {"variant": "_v0001beef"}),
+        ("dropout_0.25", {"arch": "maxpool", "variant": "_v0002cafe"}),
+        (
+            "baseline_n100_w0_e1_v0001beef",
+            {"n": 100, "l1": "0", "epochs": 1, "variant": "_v0001beef"},
+        ),
     ],
 )
 def test_history_figure_runs(name, run):
-    expected = {**DEFAULTS, "l1": "0.0001", "seed": 7, **run}
-    assert history_figure_run(name, DEFAULTS, ARCHITECTURES, 7, "t") == expected
+    expected = {**DEFAULTS, "l1": "0.0001", "variant": "", "seed": 7, **run}
+    assert history_figure_run(name, DEFAULTS, SHAPES, 7, "t") == expected
 
 
 @pytest.mark.parametrize(
@@ -87,16 +125,17 @@ def test_history_figure_runs(name, run):
         ("l1_1e-05_s11", {"l1": "0.00001", "seed": 11}),
         ("deep_n50000_e20_s1", {"arch": "deep", "n": 50000, "epochs": 20, "seed": 1}),
         ("baseline_n100_w0_e1_s3", {"n": 100, "l1": "0", "epochs": 1, "seed": 3}),
+        ("learning_rate_0.01_s4", {"variant": "_v0001beef", "seed": 4}),
     ],
 )
 def test_history_figure_of_any_replicate(name, run):
-    expected = {**DEFAULTS, "l1": "0.0001", "seed": 7, **run}
-    assert history_figure_run(name, DEFAULTS, ARCHITECTURES, 7, "t") == expected
+    expected = {**DEFAULTS, "l1": "0.0001", "variant": "", "seed": 7, **run}
+    assert history_figure_run(name, DEFAULTS, SHAPES, 7, "t") == expected
 
 
 def test_n_5000_and_default_l1_are_the_same_run():
-    assert history_figure_run("n_5000", DEFAULTS, ARCHITECTURES, 0, "t") == history_figure_run(
-        "l1_0.0001", DEFAULTS, ARCHITECTURES, 0, "t"
+    assert history_figure_run("n_5000", DEFAULTS, SHAPES, 0, "t") == history_figure_run(
+        "l1_0.0001", DEFAULTS, SHAPES, 0, "t"
     )
 
 
@@ -110,11 +149,16 @@ def test_n_5000_and_default_l1_are_the_same_run():
         ("deep_foo", "not a history figure"),
         ("maxpool_s01", "seed '01' is not a non-negative integer without leading zeros"),
         ("maxpool_sx", "seed 'x' is not a non-negative integer"),
+        (
+            "learning_rate_0.1",
+            "'0.1' is not a value of sweep 'learning_rate'; expected one of: 0.01",
+        ),
+        ("maxpool_n100_w0_e1_v0001beef", "maxpool has no variant '_v0001beef' in this config"),
     ],
 )
 def test_bad_figure_names(name, message):
     with pytest.raises(TargetError, match=message):
-        history_figure_run(name, DEFAULTS, ARCHITECTURES, 0, f"results/fig_{name}.png")
+        history_figure_run(name, DEFAULTS, SHAPES, 0, f"results/fig_{name}.png")
 
 
 def test_configured_runs_are_unique_and_ordered():
@@ -123,15 +167,17 @@ def test_configured_runs_are_unique_and_ordered():
     config = {
         "defaults": DEFAULTS,
         "sweeps": {"n": [5000, 10000], "l1": [0, 0.0001], "deep": [{"n": 5000, "epochs": 20}]},
-        "architectures": {"baseline": [], "maxpool": [], "deep": []},
     }
-    names = [run_name(**run, seed=0) for run in configured_runs(config)]
+    three = shapes(["baseline", "maxpool", "deep"])
+    names = [run_name(**run, seed=0) for run in configured_runs(config, three)]
     assert names == [
         "baseline_n5000_w0.0001_e20_s0",
         "baseline_n10000_w0.0001_e20_s0",
         "baseline_n5000_w0_e20_s0",
         "maxpool_n5000_w0.0001_e20_s0",
         "deep_n5000_w0.0001_e20_s0",
+        "baseline_n5000_w0.0001_e20_v0001beef_s0",
+        "maxpool_n5000_w0.0001_e20_v0002cafe_s0",
     ]
 
 
@@ -143,11 +189,20 @@ def test_configured_runs_are_unique_and_ordered():
         ("a-b2", 7, 1e-5, 3, 1),
     ],
 )
-def test_every_run_has_a_figure_named_as_its_folder(arch, n, l1, epochs, seed):
-    name = run_name(arch, n, l1, epochs, seed)
-    assert re.fullmatch(history_figure_constraint([arch]), name)
-    run = history_figure_run(name, DEFAULTS, [arch], 99, "t")
-    assert run == {"arch": arch, "n": n, "l1": canonical_number(l1), "epochs": epochs, "seed": seed}
+@pytest.mark.parametrize("variant", ["", "_v0123abcd"])
+def test_every_run_has_a_figure_named_as_its_folder(arch, n, l1, epochs, seed, variant):
+    name = run_name(arch, n, l1, epochs, seed, variant)
+    one = Shapes({(arch, variant): {}}, {arch: variant}, {})
+    assert re.fullmatch(history_figure_constraint(one), name)
+    run = history_figure_run(name, DEFAULTS, one, 99, "t")
+    assert run == {
+        "arch": arch,
+        "n": n,
+        "l1": canonical_number(l1),
+        "epochs": epochs,
+        "variant": variant,
+        "seed": seed,
+    }
 
 
 @pytest.mark.parametrize(
@@ -157,10 +212,12 @@ def test_every_run_has_a_figure_named_as_its_folder(arch, n, l1, epochs, seed):
         "architectures",
         "sweep_n",
         "sweep_l1",
+        "sweep_learning_rate",
+        "curves_dropout",
         "conv_kernel1",
         "confusion_baseline_n100_w0_e1_s0",
     ],
 )
 def test_other_figures_are_not_history_figures(name):
-    assert not re.fullmatch(history_figure_constraint(ARCHITECTURES), name)
-    assert history_figure(name, ARCHITECTURES)[0] is None
+    assert not re.fullmatch(history_figure_constraint(SHAPES), name)
+    assert history_figure(name, SHAPES)[0] is None

@@ -34,19 +34,22 @@ from pathlib import Path
 
 from convlab.cifar10 import IMAGE_SHAPE
 from convlab.config import ConfigError
+from convlab.runs import optimizer_parts
 
-CHECKED_CODE = Path(__file__).parent / "models.py"
+# The code whose change changes what the check says: the models it builds, and itself.
+CHECKED_CODE = (Path(__file__).parent / "models.py", Path(__file__))
 
 
-def check_once(config: dict, cache: Path) -> tuple[str | None, dict]:
-    """The check's error line (None when it passes) and the canonical layers of every
-    architecture. Keras is imported, in a subprocess, only when the key of what is checked is
-    not in ``cache``. A check that cannot run here (Keras not installed where Snakemake
-    runs) says so on stderr and lets the jobs run, with the layers as written."""
-    checked = check_input(config)
-    key = check_key(checked)
-    if (canonical := passed_before(cache, key)) is not None:
-        return None, canonical
+def check_once(nets: dict, cache: Path) -> tuple[str | None, dict]:
+    """The check's error line (None when it passes) and the shape of every net in ``nets``
+    ({label: {"where": its config key, "layers", "training", "classes"}}, see
+    convlab.studies): {label: {"layers": canonical layers, "settings": canonical settings}}.
+    Keras is imported, in a subprocess, only when the key of what is checked is not in
+    ``cache``. A check that cannot run here (Keras not installed where Snakemake runs) says so
+    on stderr and lets the jobs run, with the nets as written."""
+    key = check_key(nets)
+    if (shapes := passed_before(cache, key)) is not None:
+        return None, shapes
     env = {
         **os.environ,
         "CUDA_VISIBLE_DEVICES": "-1",
@@ -57,53 +60,48 @@ def check_once(config: dict, cache: Path) -> tuple[str | None, dict]:
     }
     result = subprocess.run(
         [sys.executable, "-m", "convlab.architecture_check"],
-        input=json.dumps(checked),
+        input=json.dumps(nets),
         capture_output=True,
         text=True,
         env=env,
     )
     if result.returncode == 0:
-        canonical = json.loads(result.stdout.strip().splitlines()[-1])
-        remember_passed(cache, key, canonical)
-        return None, canonical
+        shapes = json.loads(result.stdout.strip().splitlines()[-1])
+        remember_passed(cache, key, shapes)
+        return None, shapes
     if result.returncode == 1 and result.stdout.strip():
         return result.stdout.strip().splitlines()[-1], {}
     last = (result.stderr.strip().splitlines() or ["no output"])[-1]
     print(
         f"Note: the architectures were not checked before the jobs ({last}); a mistake in "
-        "them shows in the first training job, and runs are named by the layers as written",
+        "them shows in the first training job, and runs are named by the nets as written",
         file=sys.stderr,
     )
-    return None, as_written(checked["architectures"])
+    return None, {label: as_written(net) for label, net in nets.items()}
 
 
-def as_written(architectures: dict) -> dict:
-    """The layers as the config writes them, options in sorted order."""
+def as_written(net: dict) -> dict:
+    """A net's shape as the config writes it: options in sorted order."""
+    name, options = optimizer_parts(net["training"]["optimizer"])
     return {
-        arch: [
+        "layers": [
             {kind: dict(sorted((options or {}).items()))}
-            for spec in layers
+            for spec in net["layers"]
             for kind, options in spec.items()
-        ]
-        for arch, layers in architectures.items()
+        ],
+        "settings": _settings(net, {name: dict(sorted(options.items()))}),
     }
 
 
-def check_input(config: dict) -> dict:
-    """What the check reads from the config (and nothing else)."""
-    return {
-        "architectures": config["architectures"],
-        "optimizer": config["training"]["optimizer"],
-        "loss": config["training"]["loss"],
-        "classes": len(config["cifar10"]["classes"]),
-    }
+def _settings(net: dict, optimizer: dict) -> dict:
+    """The training settings of a shape: those of the net, its optimizer canonical."""
+    return {**net["training"], "optimizer": optimizer, "classes": net["classes"]}
 
 
 def check_key(checked: dict) -> str:
     """A key for one check: its input, the code that builds the models and Keras' version."""
-    content = json.dumps(
-        [checked, CHECKED_CODE.read_text(encoding="utf-8"), _version("keras")], sort_keys=True
-    )
+    code = [path.read_text(encoding="utf-8") for path in CHECKED_CODE]
+    content = json.dumps([checked, code, _version("keras")], sort_keys=True)
     return hashlib.sha256(content.encode()).hexdigest()
 
 
@@ -140,34 +138,36 @@ def remember_passed(cache: Path, key: str, canonical: dict, keep: int = 20) -> N
         pass
 
 
-def check(checked: dict) -> dict:
-    """The canonical layers of every architecture; a ConfigError, one line naming the
-    config key, at the first mistake."""
+def check(nets: dict) -> dict:
+    """The shape of every net (see check_once); a ConfigError, one line naming the config
+    key, at the first mistake."""
     import keras
 
-    canonical = {}
-    for arch, layers in checked["architectures"].items():
-        outputs = keras.Input(shape=IMAGE_SHAPE)
-        canonical[arch] = []
-        for index, spec in enumerate(layers):
-            ((kind, options),) = spec.items()
-            where = f"architectures.{arch}.{index}"
-            layer = _layer(keras, where, kind, options)
-            try:
-                outputs = layer(outputs)
-            except Exception as error:
-                raise ConfigError(f"config key {where}.{kind}: {_first_line(error)}") from None
-            canonical[arch].append({kind: canonical_options(type(layer), options or {}, layer)})
-        shape = outputs.shape
-        if len(shape) != 2:
-            raise ConfigError(
-                f"config key architectures.{arch}: the last layer gives outputs of shape "
-                f"{tuple(shape[1:])}, but the classifier head needs a flat vector; end the "
-                "list with Flatten: {} (or a global pooling layer)"
-            )
-    _optimizer(keras, checked["optimizer"])
-    _loss(keras, checked["loss"], checked["classes"])
-    return canonical
+    return {label: _shape(keras, net) for label, net in nets.items()}
+
+
+def _shape(keras, net: dict) -> dict:
+    outputs = keras.Input(shape=IMAGE_SHAPE)
+    layers = []
+    for index, spec in enumerate(net["layers"]):
+        ((kind, options),) = spec.items()
+        where = f"{net['where']['layers']}.{index}"
+        layer = _layer(keras, where, kind, options)
+        try:
+            outputs = layer(outputs)
+        except Exception as error:
+            raise ConfigError(f"config key {where}.{kind}: {_first_line(error)}") from None
+        layers.append({kind: canonical_options(type(layer), options or {}, layer)})
+    if len(outputs.shape) != 2:
+        raise ConfigError(
+            f"config key {net['where']['layers']}: the last layer gives outputs of shape "
+            f"{tuple(outputs.shape[1:])}, but the classifier head needs a flat vector; end "
+            "the list with Flatten: {} (or a global pooling layer)"
+        )
+    settings, where = net["training"], net["where"]["training"]
+    optimizer = _optimizer(keras, f"{where}.optimizer", settings["optimizer"])
+    _loss(keras, f"{where}.loss", settings["loss"], len(net["classes"]))
+    return {"layers": layers, "settings": _settings(net, optimizer)}
 
 
 def canonical_options(cls, options: dict, layer) -> dict:
@@ -246,7 +246,11 @@ def _named_parameters(function) -> list:
     ]
 
 
-def _optimizer(keras, name: str) -> None:
+def _optimizer(keras, where: str, optimizer) -> dict:
+    """The optimizer as ``{ClassName: options}``, its options those that differ from the
+    optimizer built without any (as in its config, floats at the precision Keras keeps), or a
+    ConfigError naming what is wrong."""
+    name, options = optimizer_parts(optimizer)
     if not _known(keras.optimizers.get, name):
         known = sorted(
             candidate.lower()
@@ -254,19 +258,52 @@ def _optimizer(keras, name: str) -> None:
             if candidate[0].isupper() and _known(keras.optimizers.get, candidate.lower())
         )
         raise ConfigError(
-            f"config key training.optimizer: {name!r} is not a Keras optimizer; expected one "
+            f"config key {where}: {name!r} is not a Keras optimizer; expected one "
             f"of: {', '.join(known)}"
         )
+    cls = type(keras.optimizers.get(name))
+    accepted = _options(cls) - {"name"}
+    if unknown := sorted(set(options) - accepted):
+        raise ConfigError(
+            f"config key {where}: {', '.join(unknown)} is not an option of {cls.__name__}; "
+            f"it accepts: {', '.join(sorted(accepted))}"
+        )
+    try:
+        full = _float32(cls(**options).get_config())
+        default = _float32(cls().get_config())
+    except Exception as error:
+        raise ConfigError(f"config key {where}: {_first_line(error)}") from None
+    canonical = {
+        key: full[key] for key in sorted(full) if key != "name" and full[key] != default.get(key)
+    }
+    try:
+        same = _float32(cls(**canonical).get_config()) | {"name": full["name"]} == full
+    except Exception:
+        same = False
+    return {cls.__name__: canonical if same else dict(sorted(options.items()))}
 
 
-def _loss(keras, name: str, classes: int) -> None:
+def _float32(config: dict) -> dict:
+    """An optimizer's config with each float as its shortest float32 spelling (Keras keeps
+    the learning rate in float32: 0.01 comes back as 0.009999999776482582)."""
+    import numpy as np
+
+    return {
+        key: float(np.format_float_positional(np.float32(value), unique=True, trim="-"))
+        if isinstance(value, float)
+        else value
+        for key, value in _plain(config).items()
+    }
+
+
+def _loss(keras, where: str, name: str, classes: int) -> None:
     import numpy as np
 
     try:
         loss = keras.losses.get(name)
     except Exception:
         raise ConfigError(
-            f"config key training.loss: {name!r} is not a Keras loss; for the one-hot labels "
+            f"config key {where}: {name!r} is not a Keras loss; for the one-hot labels "
             "that every run trains on, categorical_crossentropy is the usual one"
         ) from None
     labels = np.eye(classes, dtype="float32")[[0, 1]]
@@ -274,7 +311,7 @@ def _loss(keras, name: str, classes: int) -> None:
         loss(labels, np.full((2, classes), 1 / classes, dtype="float32"))
     except Exception as error:
         raise ConfigError(
-            f"config key training.loss: {name} cannot score one-hot labels against the "
+            f"config key {where}: {name} cannot score one-hot labels against the "
             f"softmax head ({_first_line(error)}); use a loss for one-hot labels, such as "
             "categorical_crossentropy"
         ) from None

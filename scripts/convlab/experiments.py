@@ -1,7 +1,6 @@
 """All runs in one table, and one row per configuration with its replicates summarised (the
 claims that compare them are in convlab.claims)."""
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -15,6 +14,7 @@ COLUMNS = [
     "n",
     "l1",
     "epochs",
+    "variant",
     "seed",
     "params",
     "device",
@@ -45,49 +45,68 @@ def collect(metrics_paths) -> pd.DataFrame:
         with open(path, encoding="utf-8") as file:
             rows.append(json.load(file))
     table = pd.DataFrame(rows)
+    if "variant" not in table:  # runs trained before variants were named
+        table["variant"] = ""
+    table["variant"] = table["variant"].fillna("")
     table["train_val_gap"] = table["train_accuracy"] - table["val_accuracy"]
     table["jobs_at_once"] = jobs_at_once(table["fit_start"], table["fit_end"])
     return table[COLUMNS]
 
 
-# What results/runs.csv adds from a run's run.json: each training setting, and a short sha256
-# of the canonical layers, of the data's content and of the state key (the whole identity).
-SETTINGS = ["batch_size", "validation_split", "optimizer", "loss", "classes"]
-IDENTITY = ["layers_sha256", "data_sha256", "state_key"]
+def read_table(path) -> pd.DataFrame:
+    """A table that ``collect`` wrote, read back (a run without variant reads as "")."""
+    return pd.read_csv(path, dtype={"variant": str}).fillna({"variant": ""})
+
+
+# What results/runs.csv adds from a run's run.json: every training setting and option of the
+# optimizer and of each layer as its own column (``optimizer``, ``optimizer.learning_rate``,
+# ``layer4.Dropout.rate``), and a short sha256 of the data's content and of the state key.
+IDENTITY = ["data_sha256", "state_key"]
 
 
 def all_runs(folders, configured) -> pd.DataFrame:
     """One row per trained run in ``folders`` (each a run's folder with its metrics.json and,
     for runs trained since run.json held them, its settings and identity): the run's name,
-    whether the config asks for it now, its settings, its identity's hashes, and the columns
-    of ``collect``."""
+    whether the config asks for it now, its parameters and settings, its identity's hashes,
+    and the columns of ``collect``. A setting a run does not have (a layer of another net)
+    is empty."""
     folders, configured = [Path(folder) for folder in folders], set(configured)
     names = [folder.name for folder in folders]
+    settings = pd.DataFrame([_settings(folder / "run.json") for folder in folders])
     table = pd.concat(
         [
             pd.DataFrame({"run": names, "configured": [name in configured for name in names]}),
-            pd.DataFrame([_identity(folder / "run.json") for folder in folders]),
             collect([folder / "metrics.json" for folder in folders]),
+            settings,
         ],
         axis=1,
     )
-    first = ["run", "configured", *CONFIGURATION, "seed", *SETTINGS, *IDENTITY]
+    first = ["run", "configured", *CONFIGURATION, "seed", *settings.columns]
     return table[first + [column for column in table.columns if column not in first]]
 
 
-def _identity(record_path: Path) -> dict:
+def _settings(record_path: Path) -> dict:
+    """A run's settings, layers and identity from its run.json, flat: one column each."""
     try:
         record = json.loads(record_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return dict.fromkeys(SETTINGS + IDENTITY)
-    settings = record.get("settings", {})
-    row = {
-        key: " ".join(value) if isinstance(value := settings.get(key), list) else value
-        for key in SETTINGS
-    }
-    layers = json.dumps(record.get("layers"), sort_keys=True).encode()
+        return {}
+    row = {}
+    for key, value in record.get("settings", {}).items():
+        if key == "optimizer" and isinstance(value, dict):
+            ((name, options),) = value.items()
+            row["optimizer"] = name
+            row |= {f"optimizer.{option}": v for option, v in options.items()}
+        else:
+            row[key] = " ".join(value) if isinstance(value, list) else value
+    for index, spec in enumerate(record.get("layers") or []):
+        for kind, options in spec.items():
+            row[f"layer{index}"] = kind
+            row |= {
+                f"layer{index}.{kind}.{option}": json.dumps(v) if isinstance(v, list) else v
+                for option, v in (options or {}).items()
+            }
     return row | {
-        "layers_sha256": hashlib.sha256(layers).hexdigest()[:12],
         "data_sha256": (record.get("data") or {}).get("sha256", "")[:12] or None,
         "state_key": (record.get("state_key") or "")[:12] or None,
     }
@@ -115,7 +134,7 @@ def summarise(table: pd.DataFrame) -> pd.DataFrame:
     validation accuracy, train-validation gap and fit time the mean, the standard deviation
     and the 95 % confidence interval of the mean (Student's t; empty with one replicate)."""
     rows = []
-    for key, group in table.groupby(list(CONFIGURATION), sort=False):
+    for key, group in table.groupby(list(CONFIGURATION), sort=False, dropna=False):
         row = dict(zip(CONFIGURATION, key))
         row["replicates"] = len(group)
         row["seeds"] = " ".join(str(seed) for seed in group["seed"])
@@ -139,6 +158,7 @@ def _matches(table: pd.DataFrame, run: dict) -> pd.Series:
         & (table["n"] == run["n"])
         & (table["l1"] == float(run["l1"]))
         & (table["epochs"] == run["epochs"])
+        & (table["variant"] == run["variant"])
     )
 
 

@@ -91,30 +91,82 @@ def _mean_and_replicates(ax, table, x: str, column: str, label: str, color, offs
     ax.errorbar(xs + offset, ys, yerr=errors, marker="o", capsize=3, color=color, label=label)
 
 
-def save_sweep_plot(table, x: str, path, xlabel: str) -> None:
-    """Train, validation and test accuracy, and fit time, against one swept parameter:
-    each replicate as a faint point, the mean with its 95 % confidence interval as bars.
+def _axis(values) -> tuple[list, list | None, str]:
+    """Where a sweep's values go on the x axis: numbers at themselves, on a linear scale, a
+    log scale when they span a factor 100 or more, or symmetric-log when 0 is among them
+    (an L1 sweep: linear near 0, logarithmic from the smallest positive value on); names at
+    0, 1, 2, ... in the config's order, labelled."""
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        numbers = np.array(values, dtype=float)
+        positive = numbers[numbers > 0]
+        if len(positive) < len(numbers) and len(positive):
+            return list(numbers), None, "symlog"
+        if len(positive) and positive.max() >= 100 * positive.min():
+            return list(numbers), None, "log"
+        return list(numbers), None, "linear"
+    return list(range(len(values))), [str(v) for v in values], "linear"
 
-    An L1 sweep includes a weight of 0, so its axis is symmetric-log: linear near 0 and
-    logarithmic from the smallest positive weight on.
-    """
+
+def save_sweep_plot(table, values, path, xlabel: str, varied: str | None) -> None:
+    """Train, validation and test accuracy, and fit time, against one swept setting: each
+    replicate as a faint point, the mean with its 95 % confidence interval as bars.
+
+    ``table`` has a ``value`` column: the index of the sweep's value in ``values`` of its
+    row; ``varied`` the table's column that the sweep varies (n, l1) if any, left out of the
+    title's fixed parameters."""
+    positions, labels, scale = _axis(values)
+    table = table.assign(x=[positions[i] for i in table["value"]])
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 7.5), sharex=True)
     for (column, label), color in zip(
         (("train_accuracy", "train"), ("val_accuracy", "validation"), ("test_accuracy", "test")),
         ("tab:blue", "tab:orange", "tab:green"),
     ):
-        _mean_and_replicates(top, table, x, column, label, color)
-    dummy = table.groupby(x)["dummy_test_accuracy"].mean()
+        _mean_and_replicates(top, table, "x", column, label, color)
+    dummy = table.groupby("x")["dummy_test_accuracy"].mean()
     top.plot(dummy.index, dummy.values, linestyle=":", color="grey", label="dummy (test)")
     top.set_ylabel("accuracy")
     top.legend()
-    _mean_and_replicates(bottom, table, x, "fit_seconds", "fit time", "black")
+    _mean_and_replicates(bottom, table, "x", "fit_seconds", "fit time", "black")
     bottom.set_ylabel(_jobs_text(table))
     bottom.set_xlabel(xlabel)
-    positive = table.loc[table[x] > 0, x]
-    if x == "l1" and len(positive):
-        bottom.set_xscale("symlog", linthresh=positive.min())
-    fig.suptitle(_fixed_parameters(table, x), fontsize=9)
+    if scale == "symlog":
+        bottom.set_xscale("symlog", linthresh=min(v for v in positions if v > 0))
+    elif scale == "log":
+        bottom.set_xscale("log")
+    if labels:
+        bottom.set_xticks(positions, labels)
+    fig.suptitle(_fixed_parameters(table, varied), fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def save_curves_plot(curves, path, xlabel: str) -> None:
+    """Validation accuracy and loss per epoch of every value of a sweep: the mean over its
+    replicates as a line, the range of its replicates as a band. ``curves`` is a list of
+    (label, [history table of each replicate])."""
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 7), sharex=True)
+    for label, histories in curves:
+        for ax, metric in ((top, "val_accuracy"), (bottom, "val_loss")):
+            longest = max(len(history) for history in histories)
+            values = np.full((len(histories), longest), np.nan)
+            for row, history in zip(values, histories):
+                row[: len(history)] = history[metric]
+            epochs = np.arange(1, longest + 1)
+            (line,) = ax.plot(epochs, np.nanmean(values, axis=0), marker=".", label=label)
+            if len(histories) > 1:
+                low, high = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
+                ax.fill_between(epochs, low, high, color=line.get_color(), alpha=0.2)
+    replicates = span(len(histories) for _, histories in curves)
+    top.set_ylabel("validation accuracy")
+    bottom.set_ylabel("validation loss")
+    bottom.set_xlabel("epoch")
+    bottom.xaxis.set_major_locator(MaxNLocator(integer=True))
+    top.legend(title=xlabel, fontsize=8)
+    fig.suptitle(
+        f"{replicates} replicate(s) each: mean, and the range of the replicates as a band",
+        fontsize=9,
+    )
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)

@@ -1,13 +1,21 @@
 """The names of runs: one rule, read by the rules (folders, logs, figures) and by training.
 
-A *configuration* is (architecture, n, L1 weight, epochs); a *run* is one configuration
-trained with one random seed. Kept apart from convlab.targets (how users' target names are
-parsed) so that a new kind of figure name is no change to the code a training imports.
+A *configuration* is (architecture, n, L1 weight, epochs, variant); a *run* is one
+configuration trained with one random seed. The *variant* stands for the run's shape, its
+canonical layers and training settings: empty for the assignment's own net and settings, so
+that its runs keep their plain names, else ``_v`` and 8 hex digits of the shape's sha256, so
+that a run with other settings (a batch size, a learning rate, a dropout rate) lies beside
+the assignment's and neither replaces the other. Kept apart from convlab.targets (how users'
+target names are parsed) so that a new kind of figure name is no change to the code a
+training imports.
 """
+
+import hashlib
+import json
 
 import numpy as np
 
-CONFIGURATION = ("arch", "n", "l1", "epochs")
+CONFIGURATION = ("arch", "n", "l1", "epochs", "variant")
 
 
 def canonical_number(value: float) -> str:
@@ -17,7 +25,7 @@ def canonical_number(value: float) -> str:
 
 # The name of a configuration, and of a run (one replicate of it): its folder
 # results/runs/{RUN_NAME}/, its log and its figures are named by this rule alone.
-CONFIGURATION_NAME = "{arch}_n{n}_w{l1}_e{epochs}"
+CONFIGURATION_NAME = "{arch}_n{n}_w{l1}_e{epochs}{variant}"
 RUN_NAME = CONFIGURATION_NAME + "_s{seed}"
 # What each field of a run's name may hold (the rules' wildcard constraints).
 RUN_FIELDS = {
@@ -25,10 +33,32 @@ RUN_FIELDS = {
     "n": "[0-9]+",
     "l1": "[0-9.]+",
     "epochs": "[0-9]+",
+    "variant": "(_v[0-9a-f]{8})?",
     "seed": "[0-9]+",
 }
 
 
-def run_name(arch: str, n: int, l1, epochs: int, seed: int) -> str:
+def variant(shape: dict, reference: dict | None) -> str:
+    """The variant of a run of this shape ({"layers": ..., "settings": ...}): "" when it is
+    the reference (the assignment's net of that name and its settings), else ``_v`` and the
+    first 8 hex digits of the shape's sha256."""
+    if shape == reference:
+        return ""
+    text = json.dumps(shape, sort_keys=True)
+    return "_v" + hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+def run_name(arch: str, n: int, l1, epochs, seed, variant: str) -> str:
     """``RUN_NAME`` filled in, with the L1 weight in its canonical spelling."""
-    return RUN_NAME.format(arch=arch, n=n, l1=canonical_number(float(l1)), epochs=epochs, seed=seed)
+    return RUN_NAME.format(
+        arch=arch, n=n, l1=canonical_number(float(l1)), epochs=epochs, variant=variant, seed=seed
+    )
+
+
+def optimizer_parts(optimizer) -> tuple[str, dict]:
+    """An optimizer as a shape or the config writes it, ``adam`` or ``{Adam: {learning_rate:
+    0.01}}``: its name and options."""
+    if isinstance(optimizer, str):
+        return optimizer, {}
+    ((name, options),) = optimizer.items()
+    return name, dict(options or {})

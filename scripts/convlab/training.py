@@ -20,6 +20,7 @@ from sklearn.metrics import classification_report, confusion_matrix
 
 from convlab.checkpoints import restore
 from convlab.models import build_model
+from convlab.runs import optimizer_parts
 from convlab.splits import split_sizes
 
 
@@ -109,7 +110,11 @@ def train_run(
     validation = batches(x_train[split:n], y_train[split:n], num_classes, batch_size)
 
     model = build_model(layers, l1, x_train.shape[1:], num_classes)
-    model.compile(loss=settings["loss"], optimizer=settings["optimizer"], metrics=["accuracy"])
+    model.compile(
+        loss=settings["loss"],
+        optimizer=build_optimizer(settings["optimizer"]),
+        metrics=["accuracy"],
+    )
     history, first, earlier_seconds = {}, 0, 0.0
     if resume_from is not None:
         restore(model, resume_from)
@@ -149,6 +154,12 @@ def train_run(
         "total_seconds": earlier_seconds + seconds,
     }
     return model, history, fit
+
+
+def build_optimizer(optimizer):
+    """A Keras optimizer from its canonical spelling ``{ClassName: options}`` (or a name)."""
+    name, options = optimizer_parts(optimizer)
+    return keras.optimizers.get(name).__class__(**options)
 
 
 def evaluate_run(model, data, n: int, classes, batch_size: int):
