@@ -447,8 +447,9 @@ def checked_run(arch, n, l1, epochs, variant, seed, target):
         )
     held_out = SHAPES.by_run[(arch, variant)]["settings"]["validation_split"]
     if split_sizes(n, held_out)[1] == 0:
+        key = "training.validation_split" if variant == SHAPES.base[arch] else "its sweep's"
         raise TargetError(
-            f"{target}: n = {n} leaves no validation images (validation split {held_out}); "
+            f"{target}: n = {n} leaves no validation images ({key} {held_out}); "
             f"use n >= {smallest_n(held_out)}"
         )
     l1 = l1_weight(str(l1), target)

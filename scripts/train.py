@@ -1,7 +1,7 @@
 """Train one run and save its model, history, summary, metrics, reports and confusion matrices.
 
-The training state is saved at every epoch end (results/checkpoints/<run>/state.npz) and
-kept in the run's folder when done, so a killed job resumes at its last finished epoch and a
+The training state is saved at every epoch end (results/checkpoints/<run>/state.npz), and
+when done is also the run's state.npz, so a killed job resumes at its last finished epoch and a
 longer run continues from this one (see convlab.checkpoints).
 """
 
@@ -12,9 +12,7 @@ from convlab.jobs import start_job
 job_start = time.time()
 start_job(snakemake.log[0])
 
-import contextlib  # noqa: E402
 import platform  # noqa: E402
-import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pandas as pd  # noqa: E402
@@ -29,7 +27,7 @@ from convlab.checkpoints import (  # noqa: E402
     state_key,
     with_segment,
 )
-from convlab.files import atomic_path, write_json  # noqa: E402
+from convlab.files import atomic_path, link_or_copy, write_json  # noqa: E402
 from convlab.models import summary_text  # noqa: E402
 from convlab.prepared import load_npz  # noqa: E402
 from convlab.provenance import run_record  # noqa: E402
@@ -135,10 +133,9 @@ write_json(
         segments,
     ),
 )
-# The final state moves into the run's folder, where a longer run of the same net finds it;
-# another job may be saving into results/checkpoints/ or emptying it at the same moment.
-shutil.move(checkpoint, out.state)
-shutil.rmtree(checkpoint.parent, ignore_errors=True)
-with contextlib.suppress(OSError):
-    checkpoint.parent.parent.rmdir()
+# The final state is the run's state.npz, where a longer run of the same net (or the store)
+# finds it, and stays in results/checkpoints/<run>/ as the same file (no extra space):
+# Snakemake deletes a job's outputs before it runs the job again (after an interruption left
+# it marked incomplete), and the outputs are then written again from there, untrained.
+link_or_copy(checkpoint, out.state)
 print(f"test accuracy {metrics['test_accuracy']:.4f} (dummy {metrics['dummy_test_accuracy']:.4f})")

@@ -1,9 +1,16 @@
-"""Checks of the conv section that a schema cannot make: shapes that fit."""
+"""Checks of the config that a schema cannot make: shapes that fit, sweeps that can run."""
+
+import copy
 
 import pytest
+import yaml
 from PIL import Image
 
-from convlab.config import ConfigError, check_conv, picture_shape
+from conftest import REPO
+from convlab.config import ConfigError, check_conv, picture_shape, schema_error
+
+CONFIG = yaml.safe_load((REPO / "config.yaml").read_text())
+SCHEMA = REPO / "schemas" / "config.schema.yaml"
 
 CONV = {
     "image": None,
@@ -33,3 +40,74 @@ def test_a_kernel_larger_than_a_small_picture_stops_before_any_job(tmp_path):
     ):
         check_conv(conv, tmp_path)
     check_conv({**conv, "padding": 1}, tmp_path)  # padded to 6x6, it fits
+
+
+SWEEP_MISTAKES = [
+    (
+        {"setting": "training.seed", "values": [1, 2]},
+        "config key sweeps.s.setting: 'training.seed' is not a setting a sweep can vary",
+    ),
+    (
+        {"setting": "architectures.wide.Dropout.rate", "values": [0.1]},
+        "config key sweeps.s.setting: unknown architecture 'wide'; expected one of: baseline",
+    ),
+    (
+        {"setting": "architectures.deep.MaxPooling2D.pool_size", "values": [3]},
+        "config key sweeps.s.setting: architectures.deep has no MaxPooling2D layer",
+    ),
+    (
+        {"setting": "training.batch_size", "values": [64, 0]},
+        "config key sweeps.s.values.1 (training.batch_size = 0): config key training.batch_size: "
+        "0 is less than the minimum of 1",
+    ),
+    (
+        {"setting": "training.loss", "values": ["a b"]},
+        "config key sweeps.s.values.0: 'a b' cannot name a figure",
+    ),
+    (
+        {"setting": "training.optimizer.learning_rate", "values": [0.01, 0.010]},
+        "config key sweeps.s.values: 0.01 is given twice",
+    ),
+]
+
+
+@pytest.mark.parametrize("sweep, message", SWEEP_MISTAKES)
+def test_a_bad_sweep_is_one_line_naming_its_key(sweep, message):
+    from convlab.studies import sweep_points
+
+    config = copy.deepcopy(CONFIG)
+    config["sweeps"]["s"] = sweep
+    with pytest.raises(ConfigError) as caught:
+        sweep_points(config, "s", lambda changed: schema_error(changed, SCHEMA))
+    assert str(caught.value).startswith(message), caught.value
+
+
+def test_a_sweep_changes_only_its_setting():
+    from convlab.studies import sweep_points
+
+    config = copy.deepcopy(CONFIG)
+    config["sweeps"]["dropout"] = {
+        "setting": "architectures.maxpool.Dropout.rate",
+        "values": [0.25],
+    }
+    config["sweeps"]["lr"] = {"setting": "training.optimizer.learning_rate", "values": [0.01]}
+    (dropout,) = sweep_points(config, "dropout", lambda changed: None)
+    (lr,) = sweep_points(config, "lr", lambda changed: None)
+    assert dropout.arch == "maxpool" and lr.arch == config["defaults"]["arch"]
+    changed = [
+        i
+        for i, (a, b) in enumerate(zip(dropout.net["layers"], config["architectures"]["maxpool"]))
+        if a != b
+    ]
+    assert changed == [6] and dropout.net["layers"][6] == {"Dropout": {"rate": 0.25}}
+    assert lr.net["training"]["optimizer"] == {"adam": {"learning_rate": 0.01}}
+    assert lr.net["layers"] == config["architectures"]["baseline"]
+    assert config["architectures"]["maxpool"][6] == {"Dropout": {"rate": 0.5}}  # not changed
+
+
+def test_a_sweep_cannot_take_another_figure_s_name():
+    from convlab.studies import check_sweep_name
+
+    for name in ("curves", "maxpool"):
+        with pytest.raises(ConfigError, match=f"a sweep cannot be named '{name}'"):
+            check_sweep_name(name, CONFIG["architectures"])

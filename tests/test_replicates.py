@@ -5,6 +5,7 @@ two seeds each, once per session.
 """
 
 import json
+import shutil
 
 import pandas as pd
 import pytest
@@ -63,7 +64,9 @@ def test_replicates_differ_and_a_retrained_seed_is_identical(replicated, tmp_pat
     assert first["train_loss"] != second["train_loss"]
     project = replicated.copy(tmp_path / "wf")
     target = "results/runs/maxpool_n100_w0.0001_e1_s1/metrics.json"
-    project.path(target).with_name("state.npz").unlink()  # else it resumes from its last epoch
+    # Else it resumes from its last epoch, kept in the run's folder and results/checkpoints/.
+    project.path(target).with_name("state.npz").unlink()
+    shutil.rmtree(project.path("results/checkpoints/maxpool_n100_w0.0001_e1_s1"))
     project.snakemake("--forcerun", "train", "--", target)
     again = metrics(project, "maxpool_n100_w0.0001_e1_s1")
     for key in ("fit_seconds", "fit_seconds_this_job", "job_start", "fit_start", "fit_end"):

@@ -103,10 +103,17 @@ def cluster_profile(two_workflows):
     return ("--profile", "profiles/test-slurm", "--workflow-profile", "none")
 
 
-def test_jobs_go_through_sbatch_and_match_a_local_run(slurm, two_workflows, cluster_profile):
+def test_jobs_go_through_sbatch_and_match_a_local_run(
+    slurm, two_workflows, cluster_profile, tmp_path
+):
     cluster, local = two_workflows
     continued = CONTINUED.format(epochs=2)
-    result = cluster.snakemake(*cluster_profile, "--verbose", *TARGETS, continued, timeout=400)
+    # The cluster's runs go into a shared store of runs, which the nodes' jobs write.
+    store = {"SNAKEMAKE_OUTPUT_CACHE": str(tmp_path / "store")}
+    (tmp_path / "store").mkdir()
+    result = cluster.snakemake(
+        *cluster_profile, "--verbose", *TARGETS, continued, "--cache", timeout=400, env=store
+    )
     output = result.stdout + result.stderr
     job_ids = {
         rule: job
@@ -150,6 +157,14 @@ def test_jobs_go_through_sbatch_and_match_a_local_run(slurm, two_workflows, clus
         local.path("results/runs/baseline_n100_w0_e1_s0/metrics.json").read_text()
     )
     assert cluster_metrics["test_accuracy"] == local_metrics["test_accuracy"]
+
+    # The run that only the cluster trained is in the store, and comes from there to a local
+    # project that shares it: no training, the cluster's numbers.
+    assert cluster.path(continued).resolve().parent == tmp_path / "store"
+    local.snakemake(continued, "--cache", env=store)
+    log = local.path("results/logs/train/baseline_n100_w0_e2_s0.log")
+    assert not log.exists() or "fit: " not in log.read_text()
+    assert local.path(continued).read_bytes() == cluster.path(continued).read_bytes()
 
 
 def test_cancelled_training_job_is_retried_and_resumes(slurm, two_workflows, cluster_profile):

@@ -109,14 +109,22 @@ def test_run_folder_says_what_defines_the_run(finished_tiny):
         finished_tiny.path("results/runs/deep_n100_w0.0001_e2_s0/run.json").read_text()
     )
     config = finished_tiny.config
-    assert record["run"] == {"arch": "deep", "n": 100, "l1": 0.0001, "epochs": 2, "seed": 0}
+    assert record["run"] == {
+        "arch": "deep",
+        "n": 100,
+        "l1": 0.0001,
+        "epochs": 2,
+        "variant": "",
+        "seed": 0,
+    }
     # The layers in their canonical spelling (convlab.architecture_check).
     assert [list(spec) for spec in record["layers"]] == [
         list(spec) for spec in config["architectures"]["deep"]
     ]
     assert record["layers"][1]["Conv2D"]["strides"] == [2, 2]
     assert record["settings"]["batch_size"] == config["training"]["batch_size"]
-    assert record["settings"]["optimizer"] == "adam" and len(record["settings"]["classes"]) == 10
+    assert record["settings"]["optimizer"] == {"Adam": {}}  # canonical: Keras' defaults
+    assert len(record["settings"]["classes"]) == 10
     content = json.loads(finished_tiny.path("results/data/cifar10.content.json").read_text())
     assert record["data"] == content and content["train_images"] == 200
     assert "scripts/train.py" in record["code"] and len(record["code"]["scripts/train.py"]) == 64
@@ -174,11 +182,13 @@ def test_runs_table_lists_every_trained_run_with_its_settings(finished_tiny):
     assert sorted(table["run"]) == on_disk and table["configured"].all()
     config = finished_tiny.config
     assert (table["batch_size"] == config["training"]["batch_size"]).all()
-    assert set(table["optimizer"]) == {"adam"} and table["state_key"].str.len().eq(12).all()
-    # One data content; one net per architecture.
+    assert set(table["optimizer"]) == {"Adam"} and table["state_key"].str.len().eq(12).all()
+    # One data content; each layer and option a column, one net per architecture.
     assert table["data_sha256"].nunique() == 1
-    assert table.groupby("arch")["layers_sha256"].nunique().eq(1).all()
-    assert table["layers_sha256"].nunique() == 3
+    layers = [column for column in table if column.startswith("layer")]
+    assert {"layer0", "layer0.Conv2D.filters", "layer4.Dropout.rate"} <= set(layers)
+    nets = table[["arch", *layers]].astype(str).drop_duplicates()
+    assert sorted(nets["arch"]) == ["baseline", "deep", "maxpool"]
     deep = table.set_index("run").loc["deep_n100_w0.0001_e2_s0"]
     metrics = json.loads(
         finished_tiny.path("results/runs/deep_n100_w0.0001_e2_s0/metrics.json").read_text()
@@ -246,6 +256,7 @@ ONE_RUN_AND_ITS_READERS = {
     "experiments_summary": 1,
     "runs_table": 1,
     "plot_sweep": 2,
+    "plot_curves": 1,
     "plot_architectures": 1,
     "claims": 1,
     "all": 1,
@@ -273,6 +284,7 @@ def test_plot_code_change_replots_without_retraining(finished_tiny, tmp_path):
         "plot_history": 7,
         "conv_heatmap": 2,
         "plot_sweep": 2,
+        "plot_curves": 3,
         "plot_architectures": 1,
         "plot_confusion": 7,
         "all": 1,

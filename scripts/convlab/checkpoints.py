@@ -30,8 +30,10 @@ DAMAGED = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.err
 
 
 def checkpoint_path(run_folder) -> Path:
-    """Where a run's state is saved while it trains: results/checkpoints/<run>/state.npz,
-    beside (not in) results/runs/, so that no file in a run's folder looks finished."""
+    """Where a run's state is saved while it trains, and its final state kept:
+    results/checkpoints/<run>/state.npz, beside (not in) results/runs/, so that no file in a
+    run's folder looks finished, and Snakemake, which deletes a job's outputs before it runs
+    it again, leaves it."""
     run_folder = Path(run_folder)
     return run_folder.parent.parent / "checkpoints" / run_folder.name / STATE_FILE
 

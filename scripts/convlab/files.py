@@ -4,6 +4,7 @@ of a file's content."""
 import hashlib
 import json
 import os
+import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,6 +22,16 @@ def atomic_path(path):
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def link_or_copy(source, target) -> None:
+    """``target`` as the same file as ``source`` (a hard link), or a copy where the file
+    system has no hard links."""
+    Path(target).unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def write_json(path, content: dict) -> None:
