@@ -4,6 +4,7 @@ The JSON schema (``schemas/config.schema.yaml``) checks types and ranges; the ch
 here cover what a schema cannot say, such as a kernel whose rows differ in length.
 """
 
+import functools
 from pathlib import Path
 
 import jsonschema
@@ -40,12 +41,17 @@ def _key(path) -> str:
     return ".".join(str(part) for part in path) or "(top level)"
 
 
+@functools.cache
+def _validator(schema_path: str):
+    """The schema's validator, built once per process (each sweep value is checked too)."""
+    schema = yaml.safe_load(Path(schema_path).read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
 def schema_error(config: dict, schema_path) -> str | None:
     """The most relevant violation of the schema (a YAML file) as one line, or None if the
     config is valid."""
-    schema = yaml.safe_load(Path(schema_path).read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
-    error = jsonschema.exceptions.best_match(validator.iter_errors(config))
+    error = jsonschema.exceptions.best_match(_validator(str(schema_path)).iter_errors(config))
     if error is None:
         return None
     line = f"config key {_key(error.absolute_path)}: {error.message}"

@@ -14,8 +14,10 @@ PACKAGE = "convlab"
 SHAPES_NOTHING = frozenset({"jobs"})
 
 
-def imported_modules(source: Path) -> set[str]:
-    """Names of the convlab modules that ``source`` imports anywhere in its code."""
+@cache
+def imported_modules(source: Path) -> frozenset[str]:
+    """Names of the convlab modules that ``source`` imports anywhere in its code (read once
+    per process: every rule's closure shares the library's modules)."""
     names = set()
     for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"), str(source))):
         if isinstance(node, ast.Import):
@@ -25,7 +27,7 @@ def imported_modules(source: Path) -> set[str]:
                 names |= {alias.name for alias in node.names}
             else:
                 names.add(_module(node.module))
-    return {name for name in names if name}
+    return frozenset(name for name in names if name)
 
 
 def _module(dotted: str) -> str | None:
