@@ -1,6 +1,7 @@
 """Shared fixtures: a private copy of the workflow and a way to run real snakemake on it."""
 
 import csv
+import fcntl
 import io
 import os
 import shutil
@@ -161,14 +162,35 @@ def tiny_workflow(tmp_path_factory) -> Workflow:
     return tiny_project(tmp_path_factory.mktemp("tiny"))
 
 
+def built_once(tmp_path_factory, name: str, build) -> Path:
+    """A folder that ``build(folder)`` fills once per test session, however many pytest-xdist
+    workers ask for it: the first builds it under a lock, the others wait and read it."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # shared by the workers; each has its own basetemp below it
+    folder = base / name
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (base / f"{name}.built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            build(folder)
+            (base / f"{name}.built").touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def finished_tiny(tmp_path_factory) -> Workflow:
-    """The tiny project with its default target built, once per session. Read it, or
-    ``copy()`` it before changing anything."""
-    workflow = tiny_project(tmp_path_factory.mktemp("finished"))
-    # As the README's command, with more job slots than runs: a longer run must still wait
-    # for the shorter one it continues from.
-    workflow.snakemake("--cores", "8", "--resources", "gpu=1")
+    """The tiny project with its default target built, once per session (for all workers).
+    Read it, or ``copy()`` it before changing anything."""
+
+    def build(folder):
+        # As the README's command, with more job slots than runs: a longer run must still
+        # wait for the shorter one it continues from.
+        tiny_project(folder).snakemake("--cores", "8", "--resources", "gpu=1")
+
+    folder = built_once(tmp_path_factory, "finished", build)
+    workflow = Workflow.__new__(Workflow)
+    workflow.root = folder / "wf"
     return workflow
 
 

@@ -72,7 +72,7 @@ def all_runs(folders, configured) -> pd.DataFrame:
     is empty."""
     folders, configured = [Path(folder) for folder in folders], set(configured)
     names = [folder.name for folder in folders]
-    settings = pd.DataFrame([_settings(folder / "run.json") for folder in folders])
+    settings = pd.DataFrame([_settings(folder / "run.json") for folder in folders]).convert_dtypes()
     table = pd.concat(
         [
             pd.DataFrame({"run": names, "configured": [name in configured for name in names]}),
@@ -81,7 +81,9 @@ def all_runs(folders, configured) -> pd.DataFrame:
         ],
         axis=1,
     )
-    first = ["run", "configured", *CONFIGURATION, "seed", *settings.columns]
+    shape = [column for column in settings.columns if column not in IDENTITY]
+    identity = [column for column in IDENTITY if column in settings]
+    first = ["run", "configured", *CONFIGURATION, "seed", *shape, *identity]
     return table[first + [column for column in table.columns if column not in first]]
 
 
