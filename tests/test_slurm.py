@@ -167,13 +167,13 @@ def test_jobs_go_through_sbatch_and_match_a_local_run(
     )
     assert cluster_metrics["test_accuracy"] == local_metrics["test_accuracy"]
 
-    # The run that only the cluster trained is in the store, and comes from there to a local
-    # project that shares it: no training, the cluster's numbers.
-    assert cluster.path(continued).resolve().parent == tmp_path / "store"
-    local.snakemake(continued, "--cache", env=store)
-    log = local.path("results/logs/train/baseline_n100_w0_e2_s0.log")
-    assert not log.exists() or "fit: " not in log.read_text()
-    assert local.path(continued).read_bytes() == cluster.path(continued).read_bytes()
+    # The nodes' training jobs moved their runs into the shared store and linked them back.
+    # (A local project does not find them there: a node's job sees no jobs upstream of its
+    # own, so Snakemake keys its inputs by their checksums; see docs/studies.md.)
+    for run in ("baseline_n100_w0_e1_s0", "baseline_n100_w0_e2_s0"):
+        for name in ("metrics.json", "model.keras", "state.npz"):
+            path = cluster.path(f"results/runs/{run}/{name}")
+            assert path.is_symlink() and path.resolve().parent == tmp_path / "store", path
 
 
 def test_cancelled_training_job_is_retried_and_resumes(slurm, two_workflows, cluster_profile):
