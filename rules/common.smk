@@ -25,13 +25,7 @@ from convlab.files import file_digest
 from convlab.imports import library_closure
 from convlab.runs import CONFIGURATION, RUN_FIELDS, RUN_NAME, run_name
 from convlab.splits import smallest_n, split_sizes
-from convlab.studies import (
-    check_sweep_name,
-    labelled_nets,
-    shapes,
-    sweep_names,
-    sweep_points,
-)
+from convlab.studies import labelled_nets, shapes, sweep_names, sweep_points
 from convlab.targets import (
     TargetError,
     architecture_runs,
@@ -63,8 +57,6 @@ if mistake := schema_error(config, SCHEMA):
 try:
     check_conv(config["conv"])
     check_runs(config)
-    for name in sweep_names(config["sweeps"]):
-        check_sweep_name(name, config["architectures"])
     POINTS = {
         name: sweep_points(config, name, lambda changed: schema_error(changed, SCHEMA))
         for name in sweep_names(config["sweeps"])

@@ -111,7 +111,7 @@ rule plot_curves:
         "../envs/plots.yaml"
     params:
         labels=lambda wildcards: [str(value) for _, value in sweep_runs(wildcards.sweep)],
-        replicates=lambda wildcards: [len(SEEDS) for _ in sweep_runs(wildcards.sweep)],
+        replicates=len(SEEDS),
         xlabel=lambda wildcards: sweep_label(wildcards.sweep),
     script:
         "../scripts/plot_curves.py"

@@ -8,7 +8,7 @@ from convlab.plots import save_curves_plot
 start_job(snakemake.log[0])
 histories = iter(snakemake.input.histories)
 curves = [
-    (label, [pd.read_csv(next(histories)) for _ in range(count)])
-    for label, count in zip(snakemake.params.labels, snakemake.params.replicates)
+    (label, [pd.read_csv(next(histories)) for _ in range(snakemake.params.replicates)])
+    for label in snakemake.params.labels
 ]
 save_curves_plot(curves, snakemake.output[0], snakemake.params.xlabel)

@@ -68,9 +68,10 @@ def sweep_names(sweeps: dict) -> list[str]:
 
 def sweep_points(config: dict, name: str, schema_error) -> list[Point]:
     """The values of ``sweeps.<name>``, each with the net it trains; a ConfigError (one line
-    naming the key) for a setting that is not one of the forms above, a value that the
-    config's schema refuses (``schema_error(config)``: its line or None) or that cannot name
-    a figure."""
+    naming the key) for a name that other figures take, a setting that is not one of the
+    forms above, a value that the config's schema refuses (``schema_error(config)``: its
+    line or None) or that cannot name a figure."""
+    check_sweep_name(name, config["architectures"])
     sweep = config["sweeps"][name]
     where = f"config key sweeps.{name}"
     points, texts = [], set()
