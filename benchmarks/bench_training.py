@@ -106,7 +106,7 @@ def child(variant: str, data_path: str, n: int, epochs: int) -> dict:
 
         model, _, fit = train_run(data, layers, n, l1, epochs, config["training"]["seed"], settings)
         fit_seconds = fit["seconds"]
-        accuracy = evaluate_run(model, data, n, settings["classes"], settings["batch_size"])[0][
+        accuracy = evaluate_run(model, data, n, config["training"]["seed"], settings)[0][
             "test_accuracy"
         ]
     else:

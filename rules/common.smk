@@ -11,6 +11,7 @@ from snakemake.settings.enums import RerunTrigger
 
 from convlab.architecture_check import check_once
 from convlab.checkpoints import state_key
+from convlab.claims import configuration_name, declare, first_counts, schedule
 from convlab.cifar10 import IMAGE_SHAPE, DataError, repair_prepared, training_set_size
 from convlab.config import ConfigError, check_conv, check_runs, schema_error
 from convlab.datasource import SourceChanged, check_same_source, fingerprint, read_record
@@ -141,7 +142,12 @@ ARCHITECTURES = config["architectures"]
 DEFAULTS = config["defaults"]
 SWEEPS = config["sweeps"]
 HISTORY_FIGURES = history_figure_names(SWEEPS, SHAPES)
-SEEDS = replicate_seeds(config)
+# The replicates at each look of the claims (convlab.claims.schedule): one count, or rounds
+# that add seeds only to configurations of claims still open. Every configured run has the
+# first count's seeds; ALL_SEEDS are those a run may get.
+COUNTS = schedule(config["replicates"])
+SEEDS = replicate_seeds(config, COUNTS[0])
+ALL_SEEDS = replicate_seeds(config, COUNTS[-1])
 # One trained run: a configuration and the seed of its replicate (convlab.runs.RUN_NAME).
 RUN_FOLDER = f"results/runs/{RUN_NAME}"
 
@@ -169,6 +175,66 @@ CLAIM_RUNS = {
     "maxpool": configuration("maxpool"),
     "deep": [configuration(name) for name in HISTORY_FIGURES["deep"]],
 }
+CLAIMS = declare(CLAIM_RUNS, config["claims"])
+LOOK = "results/claims/look{index}.json"
+
+
+def look_record(index):
+    """Look ``index`` of the claims, once its checkpoint job has run (else Snakemake waits)."""
+    path = checkpoints.look.get(index=index).output[0]
+    return path, json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+@exits_on_bad_target
+def look_inputs(wildcards):
+    """A look's inputs: the previous look, and the metrics of every compared configuration
+    at the replicates that look asked for (the first look: the first count)."""
+    index = int(wildcards.index)
+    if index >= len(COUNTS):
+        raise TargetError(
+            f"{LOOK.format(index=index)}: this config looks {len(COUNTS)} time(s), "
+            f"{LOOK.format(index=0)} to {LOOK.format(index=len(COUNTS) - 1)} (replicates)"
+        )
+    if index == 0:
+        at, previous = first_counts(CLAIMS, COUNTS), {}
+    else:
+        path, record = look_record(index - 1)
+        at, previous = record["next"] or record["at"], {"previous": path}
+    compared = {configuration_name(run): run for run in CONFIGURED_RUNS}
+    names = [
+        run_name(**compared[name], seed=seed)
+        for name, count in at.items()
+        if name in compared
+        for seed in ALL_SEEDS[:count]
+    ]
+    return {**previous, "metrics": [f"results/runs/{name}/metrics.json" for name in names]}
+
+
+def final_look():
+    """(path, record) of the last look: the first whose verdicts need no more seeds."""
+    index = 0
+    while True:
+        path, record = look_record(index)
+        if not record["next"]:
+            return path, record
+        index += 1
+
+
+def configured_run_names(wildcards=None):
+    """Every replicate of every configured run: the first count's seeds, and for the
+    configurations that the looks gave more, theirs (the checkpoints decide)."""
+    at = final_look()[1]["at"] if len(COUNTS) > 1 else {}
+    return [
+        run_name(**run, seed=seed)
+        for run in CONFIGURED_RUNS
+        for seed in ALL_SEEDS[: at.get(configuration_name(run), COUNTS[0])]
+    ]
+
+
+def configured_metrics(wildcards=None):
+    return [f"results/runs/{name}/metrics.json" for name in configured_run_names()]
+
+
 # Every sweep with a figure of its values: its configurations, and the value of each.
 SWEEP_NAMES = ["n", "l1", *SHAPES.points]
 CURVE_SWEEPS = ["n", "l1", "deep", *SHAPES.points]
@@ -197,16 +263,11 @@ def run_names(runs):
     return [run_name(**run) for run in replicates(runs, SEEDS)]
 
 
-def metrics_files(runs):
-    """metrics.json of every replicate of each configuration."""
-    return [f"results/runs/{name}/metrics.json" for name in run_names(runs)]
-
-
 def other_trained_runs():
     """[name, state key] of every finished run on disk that the config does not ask for (one
     trained on purpose, or for an earlier config): results/runs.csv lists them too, and is
     made again when one is added, removed or trained again."""
-    configured = set(run_names(CONFIGURED_RUNS))
+    configured = set(run_names(CONFIGURED_RUNS)) | looked_run_names()
     others = []
     for metrics in sorted(Path("results/runs").glob("*/metrics.json")):
         if metrics.parent.name not in configured:
@@ -216,6 +277,24 @@ def other_trained_runs():
                 record = {}
             others.append([metrics.parent.name, record.get("state_key")])
     return others
+
+
+def looked_run_names():
+    """The runs that the looks on disk asked for (their extra seeds are configured runs)."""
+    compared = {configuration_name(run): run for run in CONFIGURED_RUNS}
+    names = set()
+    for path in Path("results/claims").glob("look*.json"):
+        try:
+            at = json.loads(path.read_text(encoding="utf-8"))["at"]
+        except (OSError, ValueError, KeyError):
+            continue
+        names |= {
+            run_name(**compared[name], seed=seed)
+            for name, count in at.items()
+            if name in compared
+            for seed in ALL_SEEDS[:count]
+        }
+    return names
 
 
 def history_figures():

@@ -1,8 +1,8 @@
 # Beyond the assignment: all runs in one table, each configuration's replicates summarised,
-# comparison plots with confidence intervals, the assignment's claims checked.
+# comparison plots with confidence intervals (the assignment's claims: rules/claims.smk).
 rule experiments_table:
     input:
-        metrics=metrics_files(CONFIGURED_RUNS),
+        metrics=configured_metrics,
         code=code_inputs("experiments_table"),
     output:
         report(
@@ -16,14 +16,14 @@ rule experiments_table:
     conda:
         "../envs/plots.yaml"
     params:
-        runs=run_names(CONFIGURED_RUNS),
+        runs=configured_run_names,
     script:
         "../scripts/experiments_table.py"
 
 
 rule runs_table:
     input:
-        metrics=metrics_files(CONFIGURED_RUNS),
+        metrics=configured_metrics,
         code=code_inputs("runs_table"),
     output:
         report(
@@ -37,7 +37,7 @@ rule runs_table:
     conda:
         "../envs/plots.yaml"
     params:
-        configured=run_names(CONFIGURED_RUNS),
+        configured=configured_run_names,
         others=other_trained_runs(),
     script:
         "../scripts/runs_table.py"
@@ -156,25 +156,3 @@ rule plot_confusion:
         "../envs/plots.yaml"
     script:
         "../scripts/plot_confusion.py"
-
-
-rule claims:
-    input:
-        table=rules.experiments_table.output[0],
-        code=code_inputs("claims"),
-    output:
-        report(
-            "results/claims.md",
-            caption="../report/claims.rst",
-            category="Comparison",
-            subcategory="The assignment's claims",
-        ),
-    log:
-        "results/logs/claims.log",
-    conda:
-        "../envs/plots.yaml"
-    params:
-        runs=CLAIM_RUNS,
-        limits=config["claims"],
-    script:
-        "../scripts/claims.py"

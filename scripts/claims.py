@@ -1,11 +1,13 @@
-"""results/claims.md: each of the assignment's conclusions, checked with confidence intervals."""
+"""results/claims.md: each of the assignment's conclusions, checked, from the last look."""
 
-from convlab.claims import check_claims, claims_markdown
-from convlab.experiments import read_table
+import json
+
+from convlab.claims import claims_markdown, declare
 from convlab.jobs import start_job
 
 start_job(snakemake.log[0])
-table = read_table(snakemake.input.table)
-claims = check_claims(table, snakemake.params.runs, snakemake.params.limits)
+with open(snakemake.input.record, encoding="utf-8") as file:
+    record = json.load(file)
+claims = declare(snakemake.params.runs, snakemake.params.limits)
 with open(snakemake.output[0], "w", encoding="utf-8") as out:
-    out.write(claims_markdown(claims))
+    out.write(claims_markdown(claims, record))

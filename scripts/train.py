@@ -88,9 +88,7 @@ segments = with_segment(earlier, first, run["epochs"], where)
 if first == run["epochs"]:  # finished before, its outputs lost: write them again
     save_state(checkpoint, key, first, model, history, fit["total_seconds"], segments)
 print(f"fit: {fit['seconds']:.1f} s in this job, {fit['total_seconds']:.1f} s in all")
-metrics, reports, confusions = evaluate_run(
-    model, data, run["n"], settings["classes"], settings["batch_size"]
-)
+metrics, reports, confusions = evaluate_run(model, data, run["n"], run["seed"], settings)
 
 with atomic_path(out.model) as partial:
     model.save(partial)

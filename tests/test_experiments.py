@@ -6,9 +6,8 @@ import json
 import pandas as pd
 import pytest
 
-from convlab import claims
-from convlab.claims import check_claims, claims_markdown
-from convlab.experiments import COLUMNS, collect, jobs_at_once, summarise
+from convlab.claims import claims_markdown, declare, look, verdicts
+from convlab.experiments import COLUMNS, by_seed, collect, jobs_at_once, summarise
 
 LIMITS = {
     "dummy_margin": 0.2,
@@ -38,7 +37,7 @@ RUNS = {
     ],
 }
 SEEDS = (0, 1, 2)
-NOISE = (-0.004, 0.001, 0.003)  # a small spread around each mean, seed by seed
+NOISE = (-0.0004, 0.0001, 0.0003)  # a small spread around each mean, seed by seed
 
 
 def rows(
@@ -90,46 +89,57 @@ def assignment_like_table(**changes):
     return pd.DataFrame([row for spec in specs.values() for row in rows(**spec)])
 
 
-def verdicts(table, runs=RUNS, limits=LIMITS) -> dict:
-    """Each claim's verdict, by the name of its function (adding a claim changes no test)."""
-    checked = check_claims(table, runs, limits)
-    return {check.__name__: claim.verdict for check, claim in zip(claims.CLAIMS, checked)}
+NAMES = ["dummy", "gap_n", "accuracy_n", "l1", "maxpool", "deep"]
 
 
-ALL_HOLD = {check.__name__: "holds" for check in claims.CLAIMS}
+def checked(table, limits=LIMITS):
+    """The claims and one look at them on ``table``, as the look job makes it."""
+    claims = declare(RUNS, limits)
+    record = look(claims, lambda run, column: by_seed(table, run, column), 0, [3], {})
+    return claims, record
+
+
+def claim_verdicts(table, limits=LIMITS) -> dict:
+    claims, record = checked(table, limits)
+    return dict(zip(NAMES, (verdict for verdict, _ in verdicts(claims, record))))
+
+
+ALL_HOLD = dict.fromkeys(NAMES, "holds")
 
 
 def test_every_claim_holds_on_assignment_like_numbers():
-    assert verdicts(assignment_like_table()) == ALL_HOLD
+    assert claim_verdicts(assignment_like_table()) == ALL_HOLD
 
 
 def test_a_clear_failure_does_not_hold_and_a_close_call_is_inconclusive():
     table = assignment_like_table(maxpool=dict(test=0.53))  # max-pooling wins by 4 points
     table.loc[(table["n"] == 40000) & (table["seed"] == 0), "test_accuracy"] = 0.40
     # n = 40000 gains 17, 17 and -9 points: the interval straddles the 5-point threshold.
-    assert verdicts(table) == {
+    assert claim_verdicts(table) == {
         **ALL_HOLD,
-        "accuracy_rises_with_n": "inconclusive",
-        "maxpool_no_better_and_slower": "does not hold",
+        "accuracy_n": "inconclusive",
+        "maxpool": "does not hold",
     }
 
 
-def test_each_claim_is_a_function_of_its_own():
-    table = assignment_like_table()
-    claim = claims.maxpool_no_better_and_slower(table, RUNS, LIMITS)
-    accuracy, fit = claim.parts
-    assert accuracy.effect.estimate == pytest.approx(0.0) and accuracy.verdict == "holds"
-    assert fit.effect.estimate == pytest.approx(25.0) and fit.unit == "s"
-    assert fit.note == "fit times measured with 2 training job(s) at once"
-    assert [check.__name__ for check in claims.CLAIMS][0] == "baseline_beats_dummy"
+def test_a_claim_lists_its_comparisons_and_their_units():
+    claims = declare(RUNS, LIMITS)
+    accuracy, fit = claims[4].comparisons
+    assert (accuracy.a, accuracy.b, accuracy.claimed) == (RUNS["maxpool"], RUNS["default"], "below")
+    assert fit.unit == "s" and accuracy.unit == "points"
+    _, record = checked(assignment_like_table())
+    accuracy_result, fit_result = record["results"][5:7]
+    assert accuracy_result["effect"]["estimate"] == pytest.approx(0.0)
+    assert fit_result["effect"]["estimate"] == pytest.approx(25.0, abs=0.1)
+    assert fit_result["note"] == "fit times measured with 2 training job(s) at once"
 
 
 def test_two_part_claim_has_an_interval_per_part():
     table = assignment_like_table(**{"l1_0.01": dict(test=0.52)})  # gap narrows, accuracy rises
-    claim = claims.l1_narrows_gap_and_lowers_accuracy(table, RUNS, LIMITS)
-    assert [part.verdict for part in claim.parts] == ["holds", "does not hold"]
-    assert claim.verdict == "does not hold"
-    assert all(part.effect.has_interval for part in claim.parts)
+    claims, record = checked(table)
+    verdict, parts = verdicts(claims, record)[3]
+    assert parts == ["holds", "does not hold"] and verdict == "does not hold"
+    assert all(result["effect"]["low"] is not None for result in record["results"][3:5])
 
 
 def test_seeds_that_differ_are_compared_unpaired():
@@ -139,50 +149,58 @@ def test_seeds_that_differ_are_compared_unpaired():
             pd.DataFrame(rows(arch="maxpool", test=0.49, fit=45, seeds=(1, 2))),
         ]
     )
-    accuracy, _ = claims.maxpool_no_better_and_slower(table, RUNS, LIMITS).parts
-    assert accuracy.effect.test == "Welch t" and (
-        accuracy.effect.count_a,
-        accuracy.effect.count_b,
-    ) == (2, 3)
+    accuracy = checked(table)[1]["results"][5]["effect"]
+    assert accuracy["test"] == "Welch t" and (accuracy["count_a"], accuracy["count_b"]) == (2, 3)
 
 
 def test_thresholds_decide_the_verdict():
     table = assignment_like_table()
-    stricter = verdicts(table, limits={**LIMITS, "dummy_margin": 0.5, "n_gain": 0.2})
-    assert stricter == {
-        **ALL_HOLD,
-        "baseline_beats_dummy": "does not hold",
-        "accuracy_rises_with_n": "does not hold",
-    }
+    stricter = claim_verdicts(table, limits={**LIMITS, "dummy_margin": 0.5, "n_gain": 0.2})
+    assert stricter == {**ALL_HOLD, "dummy": "does not hold", "accuracy_n": "does not hold"}
 
 
 def test_missing_runs_cannot_be_checked():
     table = assignment_like_table().query("arch != 'deep'")
-    assert verdicts(table)["deep_gains_from_data_and_epochs"] == "cannot be checked"
-    text = claims_markdown(check_claims(table, RUNS, LIMITS))
+    assert claim_verdicts(table)["deep"] == "cannot be checked"
+    text = claims_markdown(*checked(table))
     assert "a configuration it compares has no run" in text
 
 
-def test_one_replicate_says_so_and_gives_the_point_verdict():
+def test_one_replicate_is_no_verdict():
     table = assignment_like_table().query("seed == 0")
-    checked = check_claims(table, RUNS, LIMITS)
-    text = claims_markdown(checked)
-    assert text.count("(one replicate: no interval)") == sum(len(c.parts) for c in checked)
-    assert verdicts(table) == ALL_HOLD
+    claims, record = checked(table)
+    text = claims_markdown(claims, record)
+    parts = sum(len(claim.comparisons) for claim in claims)
+    assert text.count("no interval (one replicate)") == parts
+    assert claim_verdicts(table) == dict.fromkeys(NAMES, "no verdict (one replicate)")
+    assert "**" not in text.split("| # | claim")[1]  # no bold verdict anywhere
 
 
 def test_markdown_states_effects_intervals_tests_and_thresholds():
-    checked = check_claims(assignment_like_table(), RUNS, LIMITS)
-    text = claims_markdown(checked)
+    claims, record = checked(assignment_like_table())
+    text = claims_markdown(claims, record)
     assert "| 1 | test accuracy, baseline minus its dummy | +39.0 points [" in text
     assert (
         "| 5 | fit time, max-pooling minus striding (fit times measured with 2 training job(s) "
         "at once) | +25.0 s" in text
     )
-    assert ">= +20.0 points" in text and "<= +1.0 points" in text
-    assert "paired t-test (scipy.stats.ttest_rel)" in text and "Welch" in text
-    rows = len(checked) + sum(len(c.parts) for c in checked)  # a verdict per claim and per part
+    assert "> +20.0 points" in text and "< +1.0 points" in text
+    assert "Holm's procedure over all 18 one-sided tests" in text
+    assert "at most 0.05" in text and "One look" in text
+    rows = len(claims) + sum(len(c.comparisons) for c in claims)  # a verdict per claim and part
     assert text.count("| **holds** |") == rows
+
+
+def test_an_open_effect_says_how_many_replicates_would_decide_it():
+    table = assignment_like_table()
+    table.loc[(table["n"] == 40000) & (table["seed"] == 0), "test_accuracy"] = 0.40
+    claims, record = checked(table)
+    row = next(
+        line for line in claims_markdown(claims, record).splitlines() if "n = 40000 minus" in line
+    )
+    assert row.split("|")[-3].strip() == "inconclusive"
+    needed = int(row.split("|")[-2])
+    assert 3 < needed < 1000
 
 
 def metrics_file(path, **values):

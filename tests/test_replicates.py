@@ -102,11 +102,15 @@ def test_summary_matches_scipy_on_the_runs_table(replicated):
 
 def test_claims_give_an_interval_and_a_verdict_per_claim(replicated):
     text = replicated.path("results/claims.md").read_text()
-    effects = [line for line in text.splitlines() if line.count("|") == 9 and line[2].isdigit()]
-    verdicts = {line.rstrip(" |").rsplit("**", 2)[-2] for line in effects}
+    effects = [line for line in text.splitlines() if line.count("|") == 11 and line[2].isdigit()]
+    verdicts = {line.split("|")[-3].strip().strip("*") for line in effects}
     assert verdicts <= {"holds", "does not hold", "inconclusive", "cannot be checked"}
     checked = [line for line in effects if "cannot be checked" not in line]
-    assert checked and all(" [" in line and "2 vs 2 | paired t |" in line for line in checked)
+    assert len(checked) == 3  # the dummy, max-pooling's accuracy and fit time
+    assert all(
+        " [" in line and ("2 vs 2 | paired t |" in line or "none (no spread)" in line)
+        for line in checked
+    )
 
 
 def test_any_replicate_has_its_history_figure(replicated):
@@ -119,12 +123,50 @@ def test_any_replicate_has_its_history_figure(replicated):
     [
         ("0", "config key replicates: 0 is less than the minimum of 1"),
         ("-1", "config key replicates: -1 is less than the minimum of 1"),
-        ("2.5", "config key replicates: 2.5 is not of type 'integer'"),
-        ("three", "config key replicates: 'three' is not of type 'integer'"),
+        ("2.5", "config key replicates: 2.5 is not valid; expected random seeds per"),
+        ("three", "config key replicates: 'three' is not valid; expected random seeds per"),
     ],
 )
 def test_bad_replicates_is_one_line_before_any_job(tiny_workflow, value, message):
     result = tiny_workflow.snakemake("--config", f"replicates={value}", check=False)
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]
-    assert result.returncode != 0 and errors == [f"Error: {message}"], result.stderr[-1500:]
+    assert result.returncode != 0 and len(errors) == 1, result.stderr[-1500:]
+    assert errors[0].startswith(f"Error: {message}")
     assert "Traceback" not in result.stderr and not tiny_workflow.path("results").exists()
+
+
+def test_adaptive_replicates_train_only_what_open_claims_compare(replicated, tmp_path):
+    """From the two-replicate project, `replicates: {start: 2, max: 3, looks: 2}`: looks at 2
+    and 3 seeds. The dummy margin is set far below (-100 points) so that its claim can be
+    decided at once; seeds go only to the configurations of effects left open, and the deep
+    net, which no claim compares here (one deep run), keeps its two."""
+    project = replicated.copy(tmp_path / "adaptive")
+    config = project.config
+    config["replicates"] = {"start": 2, "max": 3, "looks": 2}
+    config["claims"]["dummy_margin"] = -100.0
+    project.write_config(config)
+    before = {p.name for p in project.path("results/runs").iterdir()}
+    project.snakemake("results/claims.md", "results/experiments.csv")
+    trained = {p.name for p in project.path("results/runs").iterdir()} - before
+
+    first = json.loads(project.path("results/claims/look0.json").read_text())
+    # The effects here: the dummy (the baseline alone), max-pooling's accuracy and fit time.
+    base, pool = "baseline_n100_w0.0001_e1", "maxpool_n100_w0.0001_e1"
+    compared = [{base}, {base, pool}, {base, pool}]
+    verdicts = [result["verdict"] for result in first["results"] if result["effect"]]
+    open_configurations = set().union(
+        *(names for names, v in zip(compared, verdicts) if v == "inconclusive")
+    )
+    assert open_configurations  # an open claim, so the look asks for more
+    assert trained == {f"{name}_s2" for name in open_configurations}
+    last = json.loads(project.path("results/claims/look1.json").read_text())
+    assert last["next"] == {}  # the cap: no third look
+    for kept, now in zip(first["results"], last["results"]):
+        if kept["verdict"] in ("holds", "does not hold"):
+            assert now == kept  # a decided verdict is kept as it was
+    text = project.path("results/claims.md").read_text()
+    assert "looks at 2, 3 replicates" in text and " of 2) |" in text
+    table = pd.read_csv(project.path("results/experiments.csv"))
+    counts = table.groupby("arch")["seed"].count().to_dict()
+    assert counts["deep"] == 2
+    assert project.planned_jobs("results/claims.md", "results/experiments.csv") == {}

@@ -133,3 +133,39 @@ def test_clones_sharing_a_store_train_each_run_once(tmp_path):
     other = tiny_clone(tmp_path / "other", data_seed=7)
     other.snakemake("results/fig_n_100.png", "--cache", env=env)
     assert trained(other) == {"baseline_n100_w0.0001_e1_s0"}
+
+
+def test_run_images_are_the_first_n_or_a_sample_drawn_by_the_seed():
+    import numpy as np
+
+    from convlab.studies import SEEDED_SAMPLE
+    from convlab.training import run_images
+
+    x = np.arange(1000).reshape(1000, 1)
+    data = ((x, x[:, 0] % 10), (x[:10], x[:10, 0] % 10))
+    first, labels = run_images(data, 100, 0, {})
+    assert first[:, 0].tolist() == list(range(100)) and labels.tolist() == [
+        i % 10 for i in range(100)
+    ]
+    drawn = {"sample": SEEDED_SAMPLE}
+    small, large = (
+        run_images(data, 100, 3, drawn)[0][:, 0],
+        run_images(data, 400, 3, drawn)[0][:, 0],
+    )
+    assert len(set(small)) == 100 and small.tolist() == large[:100].tolist()  # nested by n
+    assert small.tolist() != run_images(data, 100, 4, drawn)[0][:, 0].tolist()  # its own seed
+    assert small.tolist() == run_images(data, 100, 3, drawn)[0][:, 0].tolist()  # and repeatable
+
+
+def test_replicates_that_vary_the_sample_are_runs_of_their_own(finished_tiny, tmp_path):
+    project = finished_tiny.copy(tmp_path / "p")
+    set_local(project, replicates_vary=["seed", "sample"])
+    project.snakemake("results/fig_maxpool.png")
+    (drawn,) = run_folders(project) - run_folders(finished_tiny)
+    assert drawn.startswith("maxpool_n100_w0.0001_e1_v") and drawn.endswith("_s0")
+    record = json.loads(project.path(f"results/runs/{drawn}/run.json").read_text())
+    assert record["settings"]["sample"] == "drawn by seed"
+    first_n = json.loads(project.path(f"{MAXPOOL}/run.json").read_text())
+    assert "sample" not in first_n["settings"]
+    set_local(project, replicates_vary=["seed"])  # back: the first-n run is there, untouched
+    assert "train" not in project.planned_jobs("results/fig_maxpool.png")

@@ -80,7 +80,7 @@ def test_a_variant_names_a_shape_unless_it_is_the_reference():
 def test_replicate_seeds_start_at_the_training_seed():
     from convlab.targets import replicate_seeds, replicates
 
-    assert replicate_seeds({"training": {"seed": 4}, "replicates": 3}) == [4, 5, 6]
+    assert replicate_seeds({"training": {"seed": 4}}, 3) == [4, 5, 6]
     runs = replicates([{"arch": "a"}, {"arch": "b"}], [0, 1])
     assert runs == [
         {"arch": "a", "seed": 0},

@@ -1,64 +1,67 @@
-"""The assignment's conclusions, each checked as effects between configurations with their
-95 % confidence intervals over replicates (see convlab.stats for the tests and intervals).
+"""The assignment's conclusions, each checked as effects between configurations, with the
+family of verdicts controlled (see convlab.stats for the tests), and looks: rounds that add
+replicates only to the configurations of effects that are still open.
 
-Each claim is one small function of (table, runs, limits) in ``CLAIMS``: ``table`` is
-experiments.csv (one row per run and replicate), ``runs`` names the configurations each claim
-compares (``default``, ``n`` and ``l1`` sweeps, ``maxpool``, ``deep``), ``limits`` holds the
-thresholds of ``claims`` in config.yaml. A claim has one or more parts, each an effect with a
-threshold and the side of it that the assignment claims.
+``declare(runs, limits)`` says what each claim compares: ``runs`` names the configurations
+(``default``, the ``n`` and ``l1`` sweeps, ``maxpool``, ``deep``), ``limits`` holds the
+thresholds of ``claims`` in config.yaml. ``look`` measures every comparison on the replicates
+trained so far, decides by convlab.stats.decide and says which configurations need more;
+``claims_markdown`` writes the last look as results/claims.md.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
 
-import pandas as pd
-
-from convlab.experiments import by_seed, span
-from convlab.stats import Effect, combined, effect, verdict
+from convlab.runs import CONFIGURATION_NAME, canonical_number
+from convlab.stats import (
+    DECISIVE,
+    DOES_NOT_HOLD,
+    FAMILY_ERROR,
+    HOLDS,
+    INCONCLUSIVE,
+    MOST_REPLICATES,
+    NO_VERDICT,
+    POWER,
+    Effect,
+    decide,
+    effect,
+    family_size,
+    replicates_to_decide,
+)
 
 CANNOT = "cannot be checked"
 
 
 @dataclass(frozen=True)
-class Part:
+class Comparison:
+    """``a``'s ``column`` minus ``b``'s (``other_column`` when given: the baseline against its
+    own dummy), claimed to lie ``claimed`` ("above" or "below") ``threshold``."""
+
     label: str
-    effect: Effect | None  # None: a configuration it compares has no run in the table
+    a: dict
+    b: dict
+    column: str
     threshold: float
-    claimed: str  # "above": effect >= threshold; "below": effect <= threshold
-    unit: str = "points"
-    note: str = ""
+    claimed: str
+    other_column: str | None = None
 
     @property
-    def verdict(self) -> str:
-        return CANNOT if self.effect is None else verdict(self.effect, self.threshold, self.claimed)
+    def unit(self) -> str:
+        return "s" if self.column == "fit_seconds" else "points"
+
+    @property
+    def configurations(self) -> list[dict]:
+        return [self.a, self.b]
 
 
 @dataclass(frozen=True)
 class Claim:
     statement: str
-    parts: list[Part] = field(default_factory=list)
-
-    @property
-    def verdict(self) -> str:
-        verdicts = [part.verdict for part in self.parts]
-        return CANNOT if not verdicts or CANNOT in verdicts else combined(verdicts)
+    comparisons: tuple = ()  # none: the runs it compares are not configured
 
 
-def part(
-    table, label, a: dict, b: dict, column: str, threshold, claimed, other_column=None
-) -> Part:
-    """The effect of ``a`` minus ``b`` on ``column``; with ``other_column``, of ``a``'s
-    ``column`` minus ``b``'s ``other_column`` (the baseline against its own dummy)."""
-    left = by_seed(table, a, column)
-    right = by_seed(table, b, other_column or column)
-    measured = effect(left, right) if left and right else None
-    if column == "fit_seconds":
-        return Part(label, measured, threshold, claimed, "s", jobs_note(table, [a, b]))
-    return Part(label, measured, threshold, claimed)
-
-
-def jobs_note(table, runs) -> str:
-    counts = [c for run in runs for c in by_seed(table, run, "jobs_at_once").values()]
-    return f"fit times measured with {span(counts)} training job(s) at once" if counts else ""
+def configuration_name(run: dict) -> str:
+    """A configuration's name (convlab.runs.CONFIGURATION_NAME), the key of its count."""
+    return CONFIGURATION_NAME.format(**{**run, "l1": canonical_number(float(run["l1"]))})
 
 
 def _ends(runs, key):
@@ -67,69 +70,69 @@ def _ends(runs, key):
     return (ordered[0], ordered[-1]) if len(ordered) >= 2 else None
 
 
-def baseline_beats_dummy(table, runs, limits) -> Claim:
-    base = runs["default"]
-    return Claim(
-        "The baseline beats the most-frequent dummy by a wide margin.",
-        [
-            part(
-                table,
-                "test accuracy, baseline minus its dummy",
-                base,
-                base,
-                "test_accuracy",
-                limits["dummy_margin"],
-                "above",
-                other_column="dummy_test_accuracy",
+def declare(runs: dict, limits: dict) -> list[Claim]:
+    """The six claims of the assignment, each as the comparisons that check it."""
+    base, pool, deep = runs["default"], runs["maxpool"], runs["deep"]
+    claims = [
+        Claim(
+            "The baseline beats the most-frequent dummy by a wide margin.",
+            (
+                Comparison(
+                    "test accuracy, baseline minus its dummy",
+                    base,
+                    base,
+                    "test_accuracy",
+                    limits["dummy_margin"],
+                    "above",
+                    other_column="dummy_test_accuracy",
+                ),
             ),
-        ],
+        )
+    ]
+    n_ends = _ends(runs["n"], key=lambda run: run["n"])
+    small, large = n_ends or (None, None)
+    claims.append(
+        Claim(
+            "The train-validation gap narrows as n grows.",
+            n_ends
+            and (
+                Comparison(
+                    f"gap at n = {small['n']} minus gap at n = {large['n']}",
+                    small,
+                    large,
+                    "train_val_gap",
+                    limits["gap_narrowing"],
+                    "above",
+                ),
+            )
+            or (),
+        )
     )
-
-
-def gap_narrows_with_n(table, runs, limits) -> Claim:
-    claim = Claim("The train-validation gap narrows as n grows.")
-    if ends := _ends(runs["n"], key=lambda run: run["n"]):
-        small, large = ends
-        claim.parts.append(
-            part(
-                table,
-                f"gap at n = {small['n']} minus gap at n = {large['n']}",
-                small,
-                large,
-                "train_val_gap",
-                limits["gap_narrowing"],
-                "above",
+    claims.append(
+        Claim(
+            "Test accuracy rises with n.",
+            n_ends
+            and (
+                Comparison(
+                    f"test accuracy at n = {large['n']} minus at n = {small['n']}",
+                    large,
+                    small,
+                    "test_accuracy",
+                    limits["n_gain"],
+                    "above",
+                ),
             )
+            or (),
         )
-    return claim
-
-
-def accuracy_rises_with_n(table, runs, limits) -> Claim:
-    claim = Claim("Test accuracy rises with n.")
-    if ends := _ends(runs["n"], key=lambda run: run["n"]):
-        small, large = ends
-        claim.parts.append(
-            part(
-                table,
-                f"test accuracy at n = {large['n']} minus at n = {small['n']}",
-                large,
-                small,
-                "test_accuracy",
-                limits["n_gain"],
-                "above",
-            )
-        )
-    return claim
-
-
-def l1_narrows_gap_and_lowers_accuracy(table, runs, limits) -> Claim:
-    claim = Claim("A larger L1 weight narrows the train-validation gap and lowers accuracy.")
-    if ends := _ends(runs["l1"], key=lambda run: float(run["l1"])):
-        low, high = ends
-        claim.parts.extend(
-            [
-                part(
-                    table,
+    )
+    l1_ends = _ends(runs["l1"], key=lambda run: float(run["l1"]))
+    low, high = l1_ends or (None, None)
+    claims.append(
+        Claim(
+            "A larger L1 weight narrows the train-validation gap and lowers accuracy.",
+            l1_ends
+            and (
+                Comparison(
                     f"gap at L1 = {low['l1']} minus gap at L1 = {high['l1']}",
                     low,
                     high,
@@ -137,8 +140,7 @@ def l1_narrows_gap_and_lowers_accuracy(table, runs, limits) -> Claim:
                     limits["l1_gap_narrowing"],
                     "above",
                 ),
-                part(
-                    table,
+                Comparison(
                     f"test accuracy at L1 = {low['l1']} minus at L1 = {high['l1']}",
                     low,
                     high,
@@ -146,43 +148,30 @@ def l1_narrows_gap_and_lowers_accuracy(table, runs, limits) -> Claim:
                     limits["l1_accuracy_drop"],
                     "above",
                 ),
-            ]
+            )
+            or (),
         )
-    return claim
-
-
-def maxpool_no_better_and_slower(table, runs, limits) -> Claim:
-    pool, base = runs["maxpool"], runs["default"]
-    return Claim(
-        f"Max-pooling does not beat striding at n = {pool['n']} and takes longer.",
-        [
-            part(
-                table,
-                "test accuracy, max-pooling minus striding",
-                pool,
-                base,
-                "test_accuracy",
-                limits["maxpool_tolerance"],
-                "below",
-            ),
-            part(
-                table,
-                "fit time, max-pooling minus striding",
-                pool,
-                base,
-                "fit_seconds",
-                0.0,
-                "above",
-            ),
-        ],
     )
-
-
-def deep_gains_from_data_and_epochs(table, runs, limits) -> Claim:
-    deep = runs["deep"]
+    claims.append(
+        Claim(
+            f"Max-pooling does not beat striding at n = {pool['n']} and takes longer.",
+            (
+                Comparison(
+                    "test accuracy, max-pooling minus striding",
+                    pool,
+                    base,
+                    "test_accuracy",
+                    limits["maxpool_tolerance"],
+                    "below",
+                ),
+                Comparison(
+                    "fit time, max-pooling minus striding", pool, base, "fit_seconds", 0.0, "above"
+                ),
+            ),
+        )
+    )
     more_data = [
-        part(
-            table,
+        Comparison(
             f"test accuracy at n = {b['n']} minus at n = {a['n']} ({a['epochs']} epochs)",
             b,
             a,
@@ -195,8 +184,7 @@ def deep_gains_from_data_and_epochs(table, runs, limits) -> Claim:
         if a["epochs"] == b["epochs"] and a["n"] < b["n"]
     ]
     more_epochs = [
-        part(
-            table,
+        Comparison(
             f"test accuracy at {b['epochs']} minus at {a['epochs']} epochs (n = {a['n']})",
             b,
             a,
@@ -208,94 +196,273 @@ def deep_gains_from_data_and_epochs(table, runs, limits) -> Claim:
         for b in deep
         if a["n"] == b["n"] and a["epochs"] < b["epochs"]
     ]
-    statement = "The deep net gains from the full data set and from more epochs."
-    if not more_data or not more_epochs:  # needs runs that differ only in n, only in epochs
-        return Claim(statement)
-    return Claim(statement, more_data + more_epochs)
+    # It needs runs that differ only in n and runs that differ only in epochs.
+    claims.append(
+        Claim(
+            "The deep net gains from the full data set and from more epochs.",
+            tuple(more_data + more_epochs) if more_data and more_epochs else (),
+        )
+    )
+    return claims
 
 
-CLAIMS = [
-    baseline_beats_dummy,
-    gap_narrows_with_n,
-    accuracy_rises_with_n,
-    l1_narrows_gap_and_lowers_accuracy,
-    maxpool_no_better_and_slower,
-    deep_gains_from_data_and_epochs,
-]
+def comparisons(claims) -> list[Comparison]:
+    return [comparison for claim in claims for comparison in claim.comparisons]
 
 
-def check_claims(table: pd.DataFrame, runs: dict, limits: dict) -> list[Claim]:
-    return [check(table, runs, limits) for check in CLAIMS]
+def claim_configurations(claims) -> dict:
+    """{name: configuration} of every configuration some claim compares, in order."""
+    return {configuration_name(run): run for c in comparisons(claims) for run in c.configurations}
+
+
+def schedule(replicates) -> list[int]:
+    """The replicate counts at each look: ``replicates: 3`` is one look at 3;
+    ``{start: 3, max: 10, looks: 3}`` looks at 3, 6 and 10 (evenly spaced, rounded)."""
+    if isinstance(replicates, int):
+        return [replicates]
+    start, most, looks = replicates["start"], replicates["max"], replicates.get("looks", 3)
+    counts = [round(start + (most - start) * i / (looks - 1)) for i in range(looks)]
+    return sorted(set(counts))
+
+
+def first_counts(claims, counts: list[int]) -> dict:
+    """{configuration name: replicates} at the first look."""
+    return {name: counts[0] for name in claim_configurations(claims)}
+
+
+def _measure(comparison: Comparison, values) -> Effect | None:
+    left = values(comparison.a, comparison.column)
+    right = values(comparison.b, comparison.other_column or comparison.column)
+    return effect(left, right, comparison.threshold) if left and right else None
+
+
+def _jobs_note(comparison: Comparison, values) -> str:
+    if comparison.column != "fit_seconds":
+        return ""
+    counts = sorted(
+        {int(v) for run in comparison.configurations for v in values(run, "jobs_at_once").values()}
+    )
+    if not counts:
+        return ""
+    jobs = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]}-{counts[-1]}"
+    return f"fit times measured with {jobs} training job(s) at once"
+
+
+def look(claims, values, index: int, counts: list[int], at: dict, previous=None) -> dict:
+    """Look ``index`` of the schedule ``counts``, with ``at`` the replicates each compared
+    configuration has now and ``values(configuration, column)`` giving {seed: value}.
+
+    Every comparison is measured and the family decided at FAMILY_ERROR / looks; a verdict
+    decided at an earlier look (``previous``, that look's return) is kept. Returns this
+    look's record: each comparison's effect, verdict and the look that decided it, and
+    ``next``: the replicates of each configuration at the next look (empty when every
+    effect is decided or this is the last look).
+    """
+    compared = comparisons(claims)
+    looks = len(counts)
+    measured = [_measure(comparison, values) for comparison in compared]
+    testable = [(m, c.claimed) for m, c in zip(measured, compared) if m is not None]
+    decided = iter(decide(testable, looks=looks))
+    alpha = FAMILY_ERROR / looks / max(1, family_size(m for m, _ in testable))
+    results = []
+    for number, (comparison, m) in enumerate(zip(compared, measured)):
+        if m is None:
+            results.append({"effect": None, "verdict": CANNOT, "adjusted": None, "look": index})
+            continue
+        decision = next(decided)
+        kept = previous["results"][number] if previous else None
+        if kept and kept["verdict"] in DECISIVE:
+            results.append(kept)
+            continue
+        result = {
+            "effect": asdict(m),
+            "verdict": decision.verdict,
+            "adjusted": decision.adjusted,
+            "look": index,
+            "note": _jobs_note(comparison, values),
+        }
+        results.append(result)
+    open_names = {
+        name
+        for comparison, result in zip(compared, results)
+        if result["verdict"] == INCONCLUSIVE
+        for name in map(configuration_name, comparison.configurations)
+    }
+    following = {}
+    if open_names and index + 1 < looks:
+        following = {name: counts[index + 1] if name in open_names else k for name, k in at.items()}
+    return {
+        "look": index,
+        "counts": counts,
+        "at": at,
+        "alpha": alpha,
+        "results": results,
+        "next": following,
+    }
+
+
+def run_looks(claims, values_at, counts: list[int]) -> dict:
+    """Every look in turn, as the workflow's look jobs make them (a simulation's driver):
+    ``values_at(at)`` gives the ``values`` function for the replicates ``at``."""
+    at, record = first_counts(claims, counts), None
+    for index in range(len(counts)):
+        record = look(claims, values_at(at), index, counts, at, record)
+        if not record["next"]:
+            return record
+        at = record["next"]
+    return record
+
+
+def claim_verdict(verdicts) -> str:
+    """A claim of several parts holds when every part holds, does not hold when any part
+    does not; without a part, or with one that has no run, it cannot be checked."""
+    verdicts = list(verdicts)
+    if DOES_NOT_HOLD in verdicts:
+        return DOES_NOT_HOLD
+    if not verdicts or CANNOT in verdicts:
+        return CANNOT
+    if all(v == HOLDS for v in verdicts):
+        return HOLDS
+    if all(v == NO_VERDICT for v in verdicts):
+        return NO_VERDICT
+    return INCONCLUSIVE
+
+
+def verdicts(claims, record: dict) -> list[tuple[str, list[str]]]:
+    """(claim verdict, [part verdicts]) of each claim at a look."""
+    parts = iter(result["verdict"] for result in record["results"])
+    out = []
+    for claim in claims:
+        own = [next(parts) for _ in claim.comparisons]
+        out.append((claim_verdict(own), own))
+    return out
 
 
 def _signed(value, unit) -> str:
     return f"{100 * value:+.1f}" if unit == "points" else f"{value:+.1f}"
 
 
-def format_effect(part: Part) -> str:
-    e = part.effect
-    if e is None:
+def _bold(verdict: str) -> str:
+    return f"**{verdict}**" if verdict in DECISIVE else verdict
+
+
+def _estimate(comparison: Comparison, measured: dict | None) -> str:
+    if measured is None:
         return "a configuration it compares has no run"
-    text = f"{_signed(e.estimate, part.unit)} {part.unit}"
-    if not e.has_interval:
-        return f"{text} (one replicate: no interval)"
-    return f"{text} [{_signed(e.low, part.unit)}, {_signed(e.high, part.unit)}]"
+    unit = comparison.unit
+    text = f"{_signed(measured['estimate'], unit)} {unit}"
+    if measured["low"] is None:
+        return f"{text}, no interval (one replicate)"
+    return f"{text} [{_signed(measured['low'], unit)}, {_signed(measured['high'], unit)}]"
 
 
-def _replicates(e: Effect | None) -> str:
-    return "" if e is None else f"{e.count_a} vs {e.count_b}"
+def _p(measured: dict | None, claimed: str) -> str:
+    if measured is None or measured["p_above"] is None:
+        return ""
+    holds, fails = ("p_above", "p_below") if claimed == "above" else ("p_below", "p_above")
+    return f"{measured[holds]:.2g} / {measured[fails]:.2g}"
 
 
-def _p(e: Effect | None) -> str:
-    if e is None or e.p is None:
-        return "n/a"
-    return "n/a (no spread)" if e.p != e.p else f"{e.p:.3g}"
+def _threshold(comparison: Comparison) -> str:
+    sign = ">" if comparison.claimed == "above" else "<"
+    return f"{sign} {_signed(comparison.threshold, comparison.unit)} {comparison.unit}"
 
 
-def _threshold(part: Part) -> str:
-    sign = ">=" if part.claimed == "above" else "<="
-    return f"{sign} {_signed(part.threshold, part.unit)} {part.unit}"
+def _to_decide(result: dict, alpha: float) -> str:
+    if result["verdict"] != INCONCLUSIVE or result["effect"] is None:
+        return ""
+    needed = replicates_to_decide(Effect(**result["effect"]), alpha)
+    if needed is None:
+        if result["effect"]["p_above"] is None:
+            return "unknown (no spread: every replicate alike)"
+        return "none would (the estimate is at the threshold)"
+    return f"more than {MOST_REPLICATES}" if needed > MOST_REPLICATES else str(needed)
 
 
-def claims_markdown(claims: list[Claim]) -> str:
+def _replicates(result: dict, record: dict) -> str:
+    measured = result["effect"]
+    if measured is None:
+        return ""
+    text = f"{measured['count_a']} vs {measured['count_b']}"
+    looks = len(record["counts"])
+    return f"{text} (look {result['look'] + 1} of {looks})" if looks > 1 else text
+
+
+def claims_markdown(claims, record: dict) -> str:
+    """results/claims.md from the last look's record."""
+    looks = len(record["counts"])
+    family = family_size(
+        Effect(**r["effect"]) for r in record["results"] if r["effect"] is not None
+    )
+    if looks > 1:
+        rounds = (
+            "Replicates were added in rounds, only to the configurations of effects still "
+            f"open: looks at {', '.join(map(str, record['counts']))} replicates. Each look "
+            f"decides at {FAMILY_ERROR / looks:.3g} (the table's {FAMILY_ERROR:g} split evenly "
+            f"over its {looks} looks) and a verdict once decisive is kept, so looking after "
+            "each round does not raise the error rate."
+        )
+    else:
+        rounds = "One look, at the configured replicates, decides the table."
     lines = [
         "# The assignment's conclusions, checked",
         "",
-        "Each conclusion the assignment draws, checked against this workflow's runs as effects",
-        "between configurations. An effect is the mean over replicates of one side minus the",
-        "other, in percentage points of accuracy (or seconds of fit time), with its 95 %",
-        "confidence interval. Where both sides were trained with the same seeds the replicates",
-        "are paired by seed: paired t-test (scipy.stats.ttest_rel) and the t interval of the",
-        "mean difference. Otherwise Welch's t-test (scipy.stats.ttest_ind, unequal variances)",
-        "and its interval. p is two-sided, for no difference.",
+        "Each conclusion the assignment draws, checked against this workflow's runs as "
+        "effects between configurations. An effect is the mean over replicates of one side "
+        "minus the other, in percentage points of accuracy (or seconds of fit time), with its "
+        "own 95 % confidence interval. Where both sides were trained with the same seeds the "
+        "replicates are paired by seed (t test of the differences); otherwise Welch's t test.",
         "",
-        "Verdicts, against the thresholds of `claims` in `config.yaml`: **holds** when the",
-        "interval lies wholly on the side of the threshold that the assignment claims,",
-        "**does not hold** when it lies wholly on the other side, **inconclusive** when it",
-        "straddles the threshold. With one replicate there is no interval: the estimate alone",
-        "decides. A claim of several parts holds when every part holds.",
+        (
+            "Each effect is tested against its threshold (`claims` in `config.yaml`), one-sided "
+            'on each side: p (holds) is for the null hypothesis "the effect is not beyond the '
+            'threshold", p (does not hold) for "it is not short of it". **holds** and **does '
+            f"not hold** are decided by Holm's procedure over all {family} one-sided tests of "
+            "this table, so the chance that any decisive verdict in it is wrong is at most "
+            f"{FAMILY_ERROR:g}: a verdict is decisive where its adjusted p (Holm's, times the "
+            f"number of looks) is at most {FAMILY_ERROR:g}. Otherwise the effect is "
+            "inconclusive, with the replicates per configuration that would decide it with "
+            f"{POWER:.0%} power were the observed effect and spread true (at a one-sided level "
+            f"of {record['alpha']:.2g}, the strictest step of Holm's procedure). An effect "
+            "whose replicates have no spread, or one replicate, is not tested. A claim of "
+            "several parts holds when every part holds."
+            if family
+            else "No effect here could be tested (one replicate, or replicates with no "
+            "spread), so nothing is decided: each row gives its estimate alone. Train two or "
+            "more replicates (`replicates` in `config.yaml`) for verdicts."
+        ),
+        "",
+        rounds,
         "",
         "| # | claim | verdict |",
         "|---|---|---|",
     ]
-    for number, claim in enumerate(claims, 1):
-        lines.append(f"| {number} | {claim.statement} | **{claim.verdict}** |")
+    judged = verdicts(claims, record)
+    for number, (claim, (verdict, _)) in enumerate(zip(claims, judged), 1):
+        lines.append(f"| {number} | {claim.statement} | {_bold(verdict)} |")
     lines += [
         "",
-        "| # | effect | estimate [95 % CI] | replicates | test | p | threshold | verdict |",
-        "|---|---|---|---|---|---|---|---|",
+        "| # | effect | estimate [95 % CI] | replicates | test | p (holds / does not hold) "
+        "| adjusted p | threshold | verdict | replicates to decide |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for number, claim in enumerate(claims, 1):
-        if not claim.parts:
+    results = iter(record["results"])
+    for number, (claim, (verdict, _)) in enumerate(zip(claims, judged), 1):
+        if not claim.comparisons:
             lines.append(
-                f"| {number} | the runs it compares are not configured | | | | | | "
-                f"**{claim.verdict}** |"
+                f"| {number} | the runs it compares are not configured | | | | | | | "
+                f"{_bold(verdict)} | |"
             )
-        for p in claim.parts:
-            label = f"{p.label} ({p.note})" if p.note else p.label
-            test = p.effect.test if p.effect else ""
+        for comparison in claim.comparisons:
+            result = next(results)
+            measured = result["effect"]
+            label = comparison.label + (f" ({result['note']})" if result.get("note") else "")
+            adjusted = "" if result.get("adjusted") is None else f"{result['adjusted']:.2g}"
+            test = measured["test"] if measured else ""
             lines.append(
-                f"| {number} | {label} | {format_effect(p)} | {_replicates(p.effect)} | "
-                f"{test} | {_p(p.effect)} | {_threshold(p)} | **{p.verdict}** |"
+                f"| {number} | {label} | {_estimate(comparison, measured)} | "
+                f"{_replicates(result, record)} | {test} | {_p(measured, comparison.claimed)} | "
+                f"{adjusted} | {_threshold(comparison)} | {_bold(result['verdict'])} | "
+                f"{_to_decide(result, record['alpha'])} |"
             )
     return "\n".join(lines) + "\n"

@@ -55,7 +55,13 @@ def schema_error(config: dict, schema_path) -> str | None:
     if error is None:
         return None
     line = f"config key {_key(error.absolute_path)}: {error.message}"
-    if error.validator == "type" and _reads_as_yaml_scalar(error.instance):
+    if error.validator == "oneOf" and "description" in error.schema:
+        # "is not valid under any of the given schemas" says nothing: say what is expected.
+        line = (
+            f"config key {_key(error.absolute_path)}: {error.instance!r} is not valid; "
+            f"expected {error.schema['description']}"
+        )
+    if error.validator in ("type", "oneOf") and _reads_as_yaml_scalar(error.instance):
         line += (
             " (a nested value given with --config arrives as text: "
             "set it in local.yaml or a file given with --configfile)"
@@ -133,10 +139,18 @@ def check_conv(conv: dict, workdir=".") -> None:
 
 
 def check_runs(config: dict, workdir=".") -> None:
-    """The default architecture must be configured, and a local data path must exist."""
+    """The default architecture must be configured, a local data path must exist, and
+    adaptive replicates need a cap above their start."""
     path = config["cifar10"]["path"]
     if path is not None and not (Path(workdir) / path).exists():
         raise ConfigError(f"config key cifar10.path: {path!r} does not exist")
+    replicates = config["replicates"]
+    if isinstance(replicates, dict) and replicates["max"] <= replicates["start"]:
+        raise ConfigError(
+            f"config key replicates.max: {replicates['max']} is not above replicates.start "
+            f"({replicates['start']}); adding seeds needs room (or write replicates: "
+            f"{replicates['start']})"
+        )
     arch = config["defaults"]["arch"]
     if arch not in config["architectures"]:
         raise ConfigError(

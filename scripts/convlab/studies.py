@@ -28,6 +28,9 @@ from convlab.runs import canonical_number, optimizer_parts, variant
 ASSIGNMENT_FILE = Path(__file__).with_name("assignment.yaml")
 ASSIGNMENT_SWEEPS = ("n", "l1", "deep")
 TRAINING_SETTINGS = ("batch_size", "validation_split", "optimizer", "loss")
+# `replicates_vary: [seed, sample]`: each replicate's n images drawn with its seed, a setting
+# of the run's shape (so its name), convlab.training.run_images.
+SEEDED_SAMPLE = "drawn by seed"
 VALUE_TEXT = re.compile(r"[A-Za-z0-9.-]+")
 
 
@@ -45,9 +48,12 @@ class Point:
 def net(config: dict, arch: str) -> dict:
     """What one architecture's runs are built from: its layers, the training settings and
     the class names, as the config writes them."""
+    training = {key: config["training"][key] for key in TRAINING_SETTINGS}
+    if "sample" in config.get("replicates_vary", ["seed"]):
+        training["sample"] = SEEDED_SAMPLE  # absent by default: the assignment's first n
     return {
         "layers": config["architectures"][arch],
-        "training": {key: config["training"][key] for key in TRAINING_SETTINGS},
+        "training": training,
         "classes": config["cifar10"]["classes"],
     }
 

@@ -61,10 +61,10 @@ def l1_weight(text: str, target: str) -> str:
     return canonical_number(value)
 
 
-def replicate_seeds(config: dict) -> list[int]:
-    """The seeds of a configured run's replicates: training.seed, training.seed + 1, ..."""
+def replicate_seeds(config: dict, count: int) -> list[int]:
+    """The seeds of ``count`` replicates of a run: training.seed, training.seed + 1, ..."""
     first = config["training"]["seed"]
-    return list(range(first, first + config["replicates"]))
+    return list(range(first, first + count))
 
 
 def replicates(runs, seeds) -> list[dict]:

@@ -3,7 +3,8 @@ assignment.
 
 Inputs are scaled to [0, 1]; Adam, categorical cross-entropy, batch 128 and a 10 %
 validation split come from the config; the data reach Keras as a tf.data pipeline. The
-first n training points are used (the assignment's ``[1:n]`` dropped the first one). Seeds,
+first n training points are used (the assignment's ``[1:n]`` dropped the first one), or with
+``replicates_vary: [seed, sample]`` n drawn by the run's seed (``run_images``). Seeds,
 a shuffle order fixed by (seed, epoch) and TensorFlow's op determinism make a rerun on the
 CPU give the same model, whether or not it was interrupted and resumed.
 """
@@ -102,9 +103,7 @@ def train_run(
     its start and end as Unix times (which runs shared the machine), and the whole
     training's seconds.
     """
-    (x_train, y_train), _ = data
-    if not 1 <= n <= len(y_train):
-        raise ValueError(f"n = {n} is outside 1..{len(y_train)}, the size of the training set")
+    x_train, y_train = run_images(data, n, seed, settings)
     num_classes, batch_size = len(settings["classes"]), settings["batch_size"]
     split, held_out = split_sizes(n, settings["validation_split"])
     validation = batches(x_train[split:n], y_train[split:n], num_classes, batch_size)
@@ -156,25 +155,41 @@ def train_run(
     return model, history, fit
 
 
+def run_images(data, n: int, seed: int, settings: dict):
+    """The n training images and labels of a run: the first n, or with a seeded sample
+    (convlab.studies.SEEDED_SAMPLE) the first n of a permutation drawn by the seed, so that a
+    replicate's images are its own and a larger n of the same seed holds a smaller one's."""
+    (x_train, y_train), _ = data
+    if not 1 <= n <= len(y_train):
+        raise ValueError(f"n = {n} is outside 1..{len(y_train)}, the size of the training set")
+    if settings.get("sample") is None:
+        return x_train[:n], y_train[:n]
+    chosen = np.random.default_rng(seed).permutation(len(y_train))[:n]
+    return x_train[chosen], y_train[chosen]
+
+
 def build_optimizer(optimizer):
     """A Keras optimizer from its canonical spelling ``{ClassName: options}`` (or a name)."""
     name, options = optimizer_parts(optimizer)
     return keras.optimizers.get(name).__class__(**options)
 
 
-def evaluate_run(model, data, n: int, classes, batch_size: int):
-    """Test loss and accuracy, the dummy's accuracy, reports and confusion matrices."""
-    (x_train, y_train), (x_test, y_test) = data
+def evaluate_run(model, data, n: int, seed: int, settings: dict):
+    """Test loss and accuracy, the dummy's accuracy (most frequent class of the run's n
+    images), reports and confusion matrices."""
+    _, (x_test, y_test) = data
+    x_train, y_train = run_images(data, n, seed, settings)
+    classes, batch_size = settings["classes"], settings["batch_size"]
     num_classes = len(classes)
     test_loss, test_accuracy = model.evaluate(
         batches(x_test, y_test, num_classes, batch_size), verbose=0
     )
-    dummy = DummyClassifier(strategy="most_frequent").fit(np.zeros((n, 1)), y_train[:n])
+    dummy = DummyClassifier(strategy="most_frequent").fit(np.zeros((n, 1)), y_train)
     dummy_accuracy = dummy.score(np.zeros((len(y_test), 1)), y_test)
 
     labels = list(range(num_classes))
     reports, confusions = {}, {}
-    for split, (x, y) in {"train": (x_train[:n], y_train[:n]), "test": (x_test, y_test)}.items():
+    for split, (x, y) in {"train": (x_train, y_train), "test": (x_test, y_test)}.items():
         predicted = np.argmax(
             model.predict(batches(x, y, num_classes, batch_size), verbose=0), axis=1
         )
