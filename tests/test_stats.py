@@ -151,9 +151,9 @@ def test_holm_over_both_sides_of_every_effect():
     assert [d.verdict for d in decisions] == expected
     # Alone, the 0.8-point effect is decided; in a family of four it is not.
     assert decide(family[2:3])[0].verdict == HOLDS and decisions[2].verdict == INCONCLUSIVE
-    # Three looks: each at a third of the error rate, the adjusted p three times Holm's.
-    three = decide(family, looks=3)
-    assert three[0].adjusted == pytest.approx(min(1, 3 * decisions[0].adjusted))
+    # A look with a third of the error rate: the adjusted p three times Holm's.
+    third = decide(family, share=1 / 3)
+    assert third[0].adjusted == pytest.approx(min(1, 3 * decisions[0].adjusted))
 
 
 def test_unknown_side_is_refused():

@@ -141,11 +141,14 @@ def test_adaptive_mode_decides_effects_two_spreads_past_their_threshold():
     )
     assert wrong == 0
     assert right >= 0.8 - margin(0.8, trials * effects)
+    assert every >= 0.8 - margin(0.8, trials)
 
 
-def test_schedule_of_looks():
-    from convlab.claims import schedule
+def test_schedule_of_looks_and_the_share_of_the_error_each_spends():
+    from convlab.claims import look_share, schedule
 
+    assert [look_share([3, 6, 10], i) for i in range(3)] == [3 / 19, 6 / 19, 10 / 19]
+    assert look_share([3], 0) == 1
     assert schedule(3) == [3]
     assert schedule({"start": 3, "max": 10}) == [3, 6, 10]
     assert schedule({"start": 2, "max": 3, "looks": 5}) == [2, 3]

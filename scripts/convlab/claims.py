@@ -225,6 +225,13 @@ def schedule(replicates) -> list[int]:
     return sorted(set(counts))
 
 
+def look_share(counts: list[int], index: int) -> float:
+    """The share of the table's error rate that look ``index`` spends: in proportion to its
+    replicates (3, 6, 10: 16 %, 32 %, 53 %), more where more is known. The shares of the
+    fixed schedule sum to one, so over all looks the error rate stays FAMILY_ERROR."""
+    return counts[index] / sum(counts)
+
+
 def first_counts(claims, counts: list[int]) -> dict:
     """{configuration name: replicates} at the first look."""
     return {name: counts[0] for name in claim_configurations(claims)}
@@ -252,7 +259,8 @@ def look(claims, values, index: int, counts: list[int], at: dict, previous=None)
     """Look ``index`` of the schedule ``counts``, with ``at`` the replicates each compared
     configuration has now and ``values(configuration, column)`` giving {seed: value}.
 
-    Every comparison is measured and the family decided at FAMILY_ERROR / looks; a verdict
+    Every comparison is measured and the family decided at this look's share of
+    FAMILY_ERROR (``look_share``); a verdict
     decided at an earlier look (``previous``, that look's return) is kept. Returns this
     look's record: each comparison's effect, verdict and the look that decided it, and
     ``next``: the replicates of each configuration at the next look (empty when every
@@ -262,8 +270,9 @@ def look(claims, values, index: int, counts: list[int], at: dict, previous=None)
     looks = len(counts)
     measured = [_measure(comparison, values) for comparison in compared]
     testable = [(m, c.claimed) for m, c in zip(measured, compared) if m is not None]
-    decided = iter(decide(testable, looks=looks))
-    alpha = FAMILY_ERROR / looks / max(1, family_size(m for m, _ in testable))
+    share = look_share(counts, index)
+    decided = iter(decide(testable, share=share))
+    alpha = FAMILY_ERROR * share / max(1, family_size(m for m, _ in testable))
     results = []
     for number, (comparison, m) in enumerate(zip(compared, measured)):
         if m is None:
@@ -397,10 +406,14 @@ def claims_markdown(claims, record: dict) -> str:
     if looks > 1:
         rounds = (
             "Replicates were added in rounds, only to the configurations of effects still "
-            f"open: looks at {', '.join(map(str, record['counts']))} replicates. Each look "
-            f"decides at {FAMILY_ERROR / looks:.3g} (the table's {FAMILY_ERROR:g} split evenly "
-            f"over its {looks} looks) and a verdict once decisive is kept, so looking after "
-            "each round does not raise the error rate."
+            f"open: looks at {', '.join(map(str, record['counts']))} replicates. The table's "
+            f"{FAMILY_ERROR:g} is split over this fixed schedule of looks in proportion to "
+            "their replicates ("
+            + ", ".join(
+                f"{FAMILY_ERROR * look_share(record['counts'], i):.2g}" for i in range(looks)
+            )
+            + ") and a verdict once decisive is kept, so looking after each round does not "
+            "raise the error rate."
         )
     else:
         rounds = "One look, at the configured replicates, decides the table."
@@ -419,8 +432,8 @@ def claims_markdown(claims, record: dict) -> str:
             'threshold", p (does not hold) for "it is not short of it". **holds** and **does '
             f"not hold** are decided by Holm's procedure over all {family} one-sided tests of "
             "this table, so the chance that any decisive verdict in it is wrong is at most "
-            f"{FAMILY_ERROR:g}: a verdict is decisive where its adjusted p (Holm's, times the "
-            f"number of looks) is at most {FAMILY_ERROR:g}. Otherwise the effect is "
+            f"{FAMILY_ERROR:g}: a verdict is decisive where its adjusted p (Holm's, over its "
+            f"look's share of the error rate) is at most {FAMILY_ERROR:g}. Otherwise the effect is "
             "inconclusive, with the replicates per configuration that would decide it with "
             f"{POWER:.0%} power were the observed effect and spread true (at a one-sided level "
             f"of {record['alpha']:.2g}, the strictest step of Holm's procedure). An effect "

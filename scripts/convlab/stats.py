@@ -11,9 +11,10 @@ calculations from statsmodels.
   (H0: effect <= τ) and "below" (H0: effect >= τ). A claim that an effect is above τ holds
   when "above" is rejected and does not hold when "below" is rejected.
 - ``decide`` rejects by Holm's step-down procedure over every one-sided test of the table
-  (two per effect), at FAMILY_ERROR divided by the number of looks: the chance that any
-  decisive verdict in the table is wrong is at most FAMILY_ERROR, whatever the effects, their
-  dependence, or after how many looks (each look's Holm at FAMILY_ERROR / looks: a union bound).
+  (two per effect), at a look's share of FAMILY_ERROR (the shares of a fixed schedule of
+  looks sum to one): the chance that any decisive verdict in the table is wrong is at most
+  FAMILY_ERROR, whatever the effects, their dependence, or after how many looks (a union
+  bound over the looks).
 - An effect with no spread (every replicate alike) or one replicate is not tested.
 """
 
@@ -144,13 +145,15 @@ def _sides(claimed: str) -> tuple[str, str]:
 @dataclass(frozen=True)
 class Decision:
     verdict: str
-    adjusted: float | None  # Holm-adjusted p of the side the data favour, times the looks
+    adjusted: float | None  # Holm-adjusted p of the side the data favour, over the share
 
 
-def decide(effects, looks: int = 1, error: float = FAMILY_ERROR) -> list[Decision]:
+def decide(effects, share: float = 1.0, error: float = FAMILY_ERROR) -> list[Decision]:
     """Verdicts of a family of (Effect, claimed side), by Holm's procedure over every
-    one-sided test of a tested effect at ``error / looks``. A claim holds when its claimed
-    side is rejected, does not hold when the other is, and is inconclusive otherwise."""
+    one-sided test of a tested effect at ``share`` of ``error`` (a look's share of the
+    table's error rate). A claim holds when its claimed side is rejected, does not hold when
+    the other is, and is inconclusive otherwise. The adjusted p is Holm's divided by the
+    share: decisive where it is at most ``error``."""
     effects = list(effects)
     tests = []  # (index in effects, holds or not) of each one-sided p-value
     for index, (measured, claimed) in enumerate(effects):
@@ -160,12 +163,12 @@ def decide(effects, looks: int = 1, error: float = FAMILY_ERROR) -> list[Decisio
     rejected, adjusted = set(), {}
     if tests:
         reject, corrected, _, _ = multipletests(
-            [p for _, _, p in tests], alpha=error / looks, method="holm"
+            [p for _, _, p in tests], alpha=error * share, method="holm"
         )
         for (index, outcome, _), hit, value in zip(tests, reject, corrected):
             if hit:
                 rejected.add((index, outcome))
-            adjusted[index] = min(adjusted.get(index, 1.0), min(1.0, looks * float(value)))
+            adjusted[index] = min(adjusted.get(index, 1.0), min(1.0, float(value) / share))
     decisions = []
     for index, (measured, _) in enumerate(effects):
         if measured.test == ONE_REPLICATE:
