@@ -11,7 +11,7 @@ from snakemake.settings.enums import RerunTrigger
 
 from convlab.architecture_check import check_once
 from convlab.checkpoints import state_key
-from convlab.claims import configuration_name, declare, first_counts, schedule
+from convlab.claims import declare, first_counts, schedule
 from convlab.cifar10 import IMAGE_SHAPE, DataError, repair_prepared, training_set_size
 from convlab.config import ConfigError, check_conv, check_runs, schema_error
 from convlab.datasource import SourceChanged, check_same_source, fingerprint, read_record
@@ -24,7 +24,7 @@ from convlab.devices import (
 )
 from convlab.files import file_digest
 from convlab.imports import library_closure
-from convlab.runs import CONFIGURATION, RUN_FIELDS, RUN_NAME, run_name
+from convlab.runs import CONFIGURATION, RUN_FIELDS, RUN_NAME, configuration_name, run_name
 from convlab.splits import smallest_n, split_sizes
 from convlab.studies import labelled_nets, shapes, sweep_names, sweep_points
 from convlab.targets import (
@@ -200,13 +200,7 @@ def look_inputs(wildcards):
     else:
         path, record = look_record(index - 1)
         at, previous = record["next"] or record["at"], {"previous": path}
-    compared = {configuration_name(run): run for run in CONFIGURED_RUNS}
-    names = [
-        run_name(**compared[name], seed=seed)
-        for name, count in at.items()
-        if name in compared
-        for seed in ALL_SEEDS[:count]
-    ]
+    names = counted_run_names(at, 0)
     return {**previous, "metrics": [f"results/runs/{name}/metrics.json" for name in names]}
 
 
@@ -220,15 +214,21 @@ def final_look():
         index += 1
 
 
+def counted_run_names(at, others):
+    """The replicates of every configured run, ``at[name]`` seeds of each configuration that
+    ``at`` names (by convlab.runs.configuration_name) and ``others`` of the rest."""
+    return [
+        run_name(**run, seed=seed)
+        for run in CONFIGURED_RUNS
+        for seed in ALL_SEEDS[: at.get(configuration_name(run), others)]
+    ]
+
+
 def configured_run_names(wildcards=None):
     """Every replicate of every configured run: the first count's seeds, and for the
     configurations that the looks gave more, theirs (the checkpoints decide)."""
     at = final_look()[1]["at"] if len(COUNTS) > 1 else {}
-    return [
-        run_name(**run, seed=seed)
-        for run in CONFIGURED_RUNS
-        for seed in ALL_SEEDS[: at.get(configuration_name(run), COUNTS[0])]
-    ]
+    return counted_run_names(at, COUNTS[0])
 
 
 def configured_metrics(wildcards=None):
@@ -281,19 +281,13 @@ def other_trained_runs():
 
 def looked_run_names():
     """The runs that the looks on disk asked for (their extra seeds are configured runs)."""
-    compared = {configuration_name(run): run for run in CONFIGURED_RUNS}
     names = set()
     for path in Path("results/claims").glob("look*.json"):
         try:
             at = json.loads(path.read_text(encoding="utf-8"))["at"]
         except (OSError, ValueError, KeyError):
             continue
-        names |= {
-            run_name(**compared[name], seed=seed)
-            for name, count in at.items()
-            if name in compared
-            for seed in ALL_SEEDS[:count]
-        }
+        names |= set(counted_run_names(at, 0))
     return names
 
 

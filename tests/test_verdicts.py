@@ -7,25 +7,11 @@ import math
 
 import numpy as np
 import pytest
+from test_experiments import LIMITS, run
 
-from convlab.claims import Comparison, comparisons, configuration_name, declare, run_looks
+from convlab.claims import Comparison, comparisons, declare, run_looks
+from convlab.runs import configuration_name
 from convlab.stats import DECISIVE, DOES_NOT_HOLD, FAMILY_ERROR, HOLDS
-
-LIMITS = {
-    "dummy_margin": 0.2,
-    "gap_narrowing": 0.02,
-    "n_gain": 0.05,
-    "l1_gap_narrowing": 0.0,
-    "l1_accuracy_drop": 0.0,
-    "maxpool_tolerance": 0.01,
-    "deep_data_gain": 0.05,
-    "deep_epochs_gain": 0.0,
-}
-
-
-def run(arch="baseline", n=5000, l1="0.0001", epochs=20):
-    return {"arch": arch, "n": n, "l1": l1, "epochs": epochs, "variant": ""}
-
 
 # The default config's claims: nine effects over eleven configurations.
 RUNS = {

@@ -11,7 +11,8 @@ trained so far, decides by convlab.stats.decide and says which configurations ne
 
 from dataclasses import asdict, dataclass
 
-from convlab.runs import CONFIGURATION_NAME, canonical_number
+from convlab.experiments import span
+from convlab.runs import configuration_name
 from convlab.stats import (
     DECISIVE,
     DOES_NOT_HOLD,
@@ -26,6 +27,7 @@ from convlab.stats import (
     effect,
     family_size,
     replicates_to_decide,
+    sides,
 )
 
 CANNOT = "cannot be checked"
@@ -57,11 +59,6 @@ class Comparison:
 class Claim:
     statement: str
     comparisons: tuple = ()  # none: the runs it compares are not configured
-
-
-def configuration_name(run: dict) -> str:
-    """A configuration's name (convlab.runs.CONFIGURATION_NAME), the key of its count."""
-    return CONFIGURATION_NAME.format(**{**run, "l1": canonical_number(float(run["l1"]))})
 
 
 def _ends(runs, key):
@@ -246,13 +243,8 @@ def _measure(comparison: Comparison, values) -> Effect | None:
 def _jobs_note(comparison: Comparison, values) -> str:
     if comparison.column != "fit_seconds":
         return ""
-    counts = sorted(
-        {int(v) for run in comparison.configurations for v in values(run, "jobs_at_once").values()}
-    )
-    if not counts:
-        return ""
-    jobs = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]}-{counts[-1]}"
-    return f"fit times measured with {jobs} training job(s) at once"
+    counts = [v for run in comparison.configurations for v in values(run, "jobs_at_once").values()]
+    return f"fit times measured with {span(counts)} training job(s) at once" if counts else ""
 
 
 def look(claims, values, index: int, counts: list[int], at: dict, previous=None) -> dict:
@@ -368,7 +360,7 @@ def _estimate(comparison: Comparison, measured: dict | None) -> str:
 def _p(measured: dict | None, claimed: str) -> str:
     if measured is None or measured["p_above"] is None:
         return ""
-    holds, fails = ("p_above", "p_below") if claimed == "above" else ("p_below", "p_above")
+    holds, fails = sides(claimed)
     return f"{measured[holds]:.2g} / {measured[fails]:.2g}"
 
 

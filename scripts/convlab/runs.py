@@ -48,6 +48,11 @@ def variant(shape: dict, reference: dict | None) -> str:
     return "_v" + hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
+def configuration_name(run: dict) -> str:
+    """``CONFIGURATION_NAME`` of a configuration, with the L1 weight in its canonical spelling."""
+    return CONFIGURATION_NAME.format(**{**run, "l1": canonical_number(float(run["l1"]))})
+
+
 def run_name(arch: str, n: int, l1, epochs, seed, variant: str) -> str:
     """``RUN_NAME`` filled in, with the L1 weight in its canonical spelling."""
     return RUN_NAME.format(

@@ -135,7 +135,7 @@ NO_VERDICT = "no verdict (one replicate)"
 DECISIVE = (HOLDS, DOES_NOT_HOLD)
 
 
-def _sides(claimed: str) -> tuple[str, str]:
+def sides(claimed: str) -> tuple[str, str]:
     """The p-value fields that decide "holds" and "does not hold" for a claimed side."""
     if claimed not in ("above", "below"):
         raise ValueError(f"claimed must be 'above' or 'below', not {claimed!r}")
@@ -158,7 +158,7 @@ def decide(effects, share: float = 1.0, error: float = FAMILY_ERROR) -> list[Dec
     tests = []  # (index in effects, holds or not) of each one-sided p-value
     for index, (measured, claimed) in enumerate(effects):
         if measured.tested:
-            for field, outcome in zip(_sides(claimed), DECISIVE):
+            for field, outcome in zip(sides(claimed), DECISIVE):
                 tests.append((index, outcome, getattr(measured, field)))
     rejected, adjusted = set(), {}
     if tests:
