@@ -1,8 +1,9 @@
-# The assignment's claims checked in looks (convlab.claims): each look measures every claim's
-# effects on the replicates trained so far and decides them with the family's error rate
-# controlled. With `replicates: {start, max}` a look that leaves effects open asks for more
-# seeds of just the configurations they compare, and the next look waits for them: a
-# checkpoint, so the DAG grows by the runs the verdicts need. With `replicates: N`, one look.
+# The assignment's claims checked in looks (declared in convlab.claims, decided in
+# convlab.verdicts): each look measures every claim's effects on the replicates trained so
+# far and decides them with the family's error rate controlled. With `replicates: {start,
+# max}` a look that leaves effects open asks for more seeds of just the configurations they
+# compare, and the next look waits for them: a checkpoint, so the DAG grows by the runs the
+# verdicts need. With `replicates: N`, one look.
 checkpoint look:
     input:
         unpack(look_inputs),

@@ -17,14 +17,15 @@ from convlab.config import ConfigError, check_conv, check_runs, schema_error
 from convlab.datasource import SourceChanged, check_same_source, fingerprint, read_record
 from convlab.devices import (
     describe,
-    gpu_visible,
     place_training,
     training_memory_mb,
     training_priority,
+    visible_gpus,
 )
 from convlab.files import file_digest
 from convlab.imports import library_closure
 from convlab.runs import CONFIGURATION, RUN_FIELDS, RUN_NAME, configuration_name, run_name
+from convlab.slots import pool_text
 from convlab.splits import smallest_n, split_sizes
 from convlab.studies import labelled_nets, shapes, sweep_names, sweep_points
 from convlab.targets import (
@@ -418,21 +419,40 @@ def cluster_executor():
 @functools.cache
 def training_placement():
     """Where training jobs run, decided once per invocation when the first job is planned
-    (the executor is known by then), and said in one line."""
+    (the executor is known by then), and said in one line. Locally on GPUs, a `gpu_slot`
+    resource counts --resources gpu=N times training.jobs_per_gpu."""
+    cores = workflow.global_resources["_cores"]
+    cores = getattr(cores, "value", cores)
+    given = workflow.global_resources.get("gpu")
     placement = place_training(
         config["device"],
         local=not cluster_executor(),
-        visible=gpu_visible(),
+        gpus=visible_gpus(),
+        given_gpus=None if given is None else getattr(given, "value", given),
+        jobs_per_gpu=config["training"]["jobs_per_gpu"],
         gpu_threads=config["training"]["threads"],
         cpu_threads=config["training"]["cpu_threads"],
+        cores=cores,
     )
-    cores = workflow.global_resources["_cores"]
-    print(describe(placement, getattr(cores, "value", cores)), file=sys.stderr)
+    pool = placement.pool
+    if pool.gpus:
+        workflow.register_resource("gpu_slot", len(pool.gpus) * pool.per_gpu)
+    print(describe(placement, cores), file=sys.stderr)
     return placement
 
 
 def training_gpus(wildcards):
-    return int(training_placement().gpu)
+    """A cluster's job asks its scheduler for one GPU (sbatch --gpus=1)."""
+    pool = training_placement().pool
+    return int(pool.device == "gpu" and not pool.gpus)
+
+
+def training_gpu_slots(wildcards):
+    return int(bool(training_placement().pool.gpus))
+
+
+def training_pool(wildcards):
+    return pool_text(training_placement().pool)
 
 
 def training_threads(wildcards):

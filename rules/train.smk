@@ -27,11 +27,14 @@ rule train:
     priority: training_order
     conda:
         "../envs/train.yaml"
-    # On a GPU each job holds one `gpu` unit; on the CPU single-threaded jobs share the cores
-    # (rules/common.smk, training_placement). Changing either retrains nothing.
+    # Where a job trains (rules/common.smk, training_placement): `pool` says what it takes as
+    # it starts, a GPU of its own or its share of the cores (scripts/convlab/slots.py);
+    # `threads` is what Snakemake counts. Neither retrains anything.
     threads: training_threads
     resources:
         gpu=training_gpus,
+        gpu_slot=training_gpu_slots,
+        pool=training_pool,
         mem_mb=training_memory,
     params:
         run=train_params,

@@ -2,8 +2,9 @@
 
 import json
 
-from convlab.claims import claims_markdown, declare
+from convlab.claims import declare
 from convlab.jobs import start_job
+from convlab.verdicts import claims_markdown
 
 start_job(snakemake.log[0])
 with open(snakemake.input.record, encoding="utf-8") as file:

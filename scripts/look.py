@@ -1,11 +1,12 @@
-"""results/claims/look{index}.json: one look at the claims (convlab.claims.look)."""
+"""results/claims/look{index}.json: one look at the claims (convlab.verdicts.look)."""
 
 import json
 
-from convlab.claims import declare, first_counts, look
+from convlab.claims import declare, first_counts
 from convlab.experiments import by_seed, collect
 from convlab.files import write_json
 from convlab.jobs import start_job
+from convlab.verdicts import look
 
 start_job(snakemake.log[0])
 claims = declare(snakemake.params.runs, snakemake.params.limits)

@@ -7,10 +7,13 @@ longer run continues from this one (see convlab.checkpoints).
 
 import time
 
-from convlab.jobs import start_job
+from convlab.jobs import UserError, start_job
+from convlab.slots import take_place
 
 job_start = time.time()
 start_job(snakemake.log[0])
+# Before TensorFlow starts: this job's GPU, or its place among the trainings on the cores.
+place = take_place(snakemake.resources.pool, snakemake.threads)
 
 import platform  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -27,6 +30,7 @@ from convlab.checkpoints import (  # noqa: E402
     state_key,
     with_segment,
 )
+from convlab.devices import no_gpu_seen  # noqa: E402
 from convlab.files import atomic_path, link_or_copy, write_json  # noqa: E402
 from convlab.models import summary_text  # noqa: E402
 from convlab.prepared import load_npz  # noqa: E402
@@ -44,12 +48,17 @@ run = snakemake.params.run
 identity = {key: run[key] for key in RUN_FIELDS}  # arch, n, l1, epochs, variant, seed
 settings = snakemake.params.settings
 out = snakemake.output
-configure_tensorflow(snakemake.threads, run["seed"], gpu=snakemake.resources.gpu > 0)
+threads = place.threads()
+configure_tensorflow(threads, run["seed"])
+if place.device == "gpu" and not tf.config.list_physical_devices("GPU"):
+    build = tf.sysconfig.get_build_info()
+    raise UserError(no_gpu_seen(place.gpu, tf.__version__, build.get("is_cuda_build", False)))
 data = load_npz(snakemake.input.data)
-where = {"device": device_name(), "threads": snakemake.threads, "host": platform.node()}
+where = {"device": device_name(), "gpu": place.gpu, "threads": threads, "host": platform.node()}
+gpu_note = f" {place.gpu} (CUDA_VISIBLE_DEVICES)" if place.gpu else ""
 print(
     f"run {run['arch']}{run['variant']} n={run['n']} l1={run['l1']} epochs={run['epochs']} "
-    f"seed={run['seed']}: {where['device']}, {where['threads']} thread(s), "
+    f"seed={run['seed']}: {where['device']}{gpu_note}, {threads} thread(s), "
     f"TensorFlow {tf.__version__}; settings {settings}"
 )
 
@@ -114,7 +123,8 @@ write_json(
         "fit_start": fit["start"],
         "fit_end": fit["end"],
         "device": where["device"],
-        "threads": where["threads"],
+        "gpu": where["gpu"],
+        "threads": threads,
         "params": model.count_params(),
         "tensorflow": tf.__version__,
     },

@@ -60,7 +60,10 @@ class Workflow:
         (self.root / name).write_text(yaml.safe_dump(config, sort_keys=False))
 
     def snakemake(self, *args, check=True, timeout=600, env=None) -> subprocess.CompletedProcess:
-        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", **(env or {}))
+        # Its training jobs count only each other when they share the cores (convlab.slots), not
+        # the other projects' that the tests run on this host at the same time.
+        slots = str(self.root.parent / f"{self.root.name}.slots")
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", CONVLAB_SLOTS=slots, **(env or {}))
         result = subprocess.run(
             [sys.executable, "-m", "snakemake", "--cores", "2", *args],
             cwd=self.root,

@@ -6,8 +6,9 @@ import json
 import pandas as pd
 import pytest
 
-from convlab.claims import claims_markdown, declare, look, verdicts
+from convlab.claims import declare
 from convlab.experiments import COLUMNS, by_seed, collect, jobs_at_once, summarise
+from convlab.verdicts import claims_markdown, look, verdicts
 
 LIMITS = {
     "dummy_margin": 0.2,

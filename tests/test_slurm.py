@@ -57,7 +57,11 @@ def two_workflows(tmp_path_factory):
     copies = []
     for name in ("cluster", "local"):
         workflow = Workflow(root / name)
-        workflow.write_config(tiny_config(workflow.config, str(data)))
+        config = tiny_config(workflow.config, str(data))
+        # The local runs on the thread count of the cluster's jobs (the threads they ask
+        # for), which the last digits of a result can depend on.
+        config["training"]["cpu_threads"] = 1 if name == "local" else "auto"
+        workflow.write_config(config)
         copies.append(workflow)
     return copies
 
@@ -84,7 +88,8 @@ def test_profile_plans_the_full_default_dag_with_a_gpu_per_training_job(two_work
 @pytest.fixture(scope="module")
 def cluster_profile(two_workflows):
     """profiles/slurm as a site would adapt it: this cluster has no accounting database (no
-    sacct) and one small partition."""
+    sacct), one small partition, and no real GPU (its node's GPU is /dev/null: device: cpu,
+    as the profile says for a site without GPUs)."""
     cluster, _ = two_workflows
     profile = yaml.safe_load((cluster.root / "profiles/slurm/config.yaml").read_text())
     profile.update(
@@ -93,6 +98,7 @@ def cluster_profile(two_workflows):
             "slurm-no-account": True,
             "slurm-init-seconds-before-status-checks": 1,
             "latency-wait": 5,
+            "config": ["device=cpu"],
         }
     )
     profile["default-resources"].update(slurm_partition="debug", mem_mb=1000)
@@ -136,10 +142,7 @@ def test_jobs_go_through_sbatch_and_match_a_local_run(
     sbatch_train = [
         line for line in output.splitlines() if "sbatch call:" in line and "rule_train" in line
     ]
-    assert sbatch_train and "--gpus=1" in sbatch_train[0] and "-p debug" in sbatch_train[0], (
-        sbatch_train
-    )
-    print("sbatch call of the training job:", sbatch_train[0].split("sbatch call:", 1)[1].strip())
+    assert sbatch_train and "-p debug" in sbatch_train[0] and "--gpus" not in sbatch_train[0]
     controller_log = (slurm / "slurmctld.log").read_text()
     for job in job_ids.values():
         assert re.search(rf"_job_complete: JobId={job} WEXITSTATUS 0", controller_log), job
@@ -174,6 +177,31 @@ def test_jobs_go_through_sbatch_and_match_a_local_run(
         for name in ("metrics.json", "model.keras", "state.npz"):
             path = cluster.path(f"results/runs/{run}/{name}")
             assert path.is_symlink() and path.resolve().parent == tmp_path / "store", path
+
+
+def test_a_job_given_a_gpu_that_tensorflow_cannot_see_stops_in_one_line(
+    slurm, two_workflows, cluster_profile
+):
+    cluster, _ = two_workflows
+    run = "baseline_n100_w0.001_e1_s0"
+    result = cluster.snakemake(
+        *cluster_profile,
+        "--verbose",
+        f"results/runs/{run}/metrics.json",
+        "--retries",
+        "0",
+        "--config",
+        "device=auto",  # a cluster executor: each training job asks for a GPU
+        check=False,
+        timeout=300,
+    )
+    output = result.stdout + result.stderr
+    sbatch = [line for line in output.splitlines() if "sbatch call:" in line]
+    assert result.returncode != 0 and sbatch and "--gpus=1" in sbatch[0], output[-3000:]
+    log = cluster.path(f"results/logs/train/{run}.log").read_text()
+    (line,) = [line for line in log.splitlines() if line.startswith("Error: ")]
+    assert line.startswith("Error: this training job holds ") and "sees no GPU" in line, log
+    assert "Traceback" not in log and not cluster.path(f"results/runs/{run}/metrics.json").exists()
 
 
 def test_cancelled_training_job_is_retried_and_resumes(slurm, two_workflows, cluster_profile):

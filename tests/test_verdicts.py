@@ -1,6 +1,6 @@
 """The decision procedure of results/claims.md checked by simulation, with no training: effects
 drawn from normal distributions at and beyond each threshold of the assignment's claims, run
-through the very code that writes claims.md (convlab.claims.look, as the look jobs call it)."""
+through the very code that writes claims.md (convlab.verdicts.look, as the look jobs call it)."""
 
 import gc
 import math
@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 from test_experiments import LIMITS, run
 
-from convlab.claims import Comparison, comparisons, declare, run_looks
+from convlab.claims import Comparison, comparisons, declare
 from convlab.runs import configuration_name
 from convlab.stats import DECISIVE, DOES_NOT_HOLD, FAMILY_ERROR, HOLDS
+from convlab.verdicts import run_looks
 
 # The default config's claims: nine effects over eleven configurations.
 RUNS = {
@@ -141,7 +142,8 @@ def test_schedule_of_looks_and_the_share_of_the_error_each_spends():
 
 
 def test_seeds_go_only_to_configurations_of_open_effects_and_verdicts_are_kept():
-    from convlab.claims import first_counts, look
+    from convlab.claims import first_counts
+    from convlab.verdicts import look
 
     # The dummy margin far below: claim 1 holds at once; the others stay open.
     claims = declare(RUNS, {**LIMITS, "dummy_margin": -100})

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import edit
+from convlab.devices import usable_cores
 
 EXPECTED_METRICS = {
     "train_accuracy",
@@ -71,15 +72,33 @@ def test_default_target_builds_every_figure(finished_tiny):
 
 
 def test_training_jobs_share_the_cores_without_a_gpu(finished_tiny):
-    # Built with the README's command (--resources gpu=1) on this CPU-only machine.
+    # Built with the README's command (--resources gpu=1) on this CPU-only machine: one
+    # thread each while several run, every core for one that started alone.
     intervals = []
     for metrics in finished_tiny.path("results/runs").glob("*/metrics.json"):
         metrics = json.loads(metrics.read_text())
-        assert metrics["device"] == "CPU" and metrics["threads"] == 1
+        assert metrics["device"] == "CPU" and metrics["gpu"] is None
+        assert metrics["threads"] in (1, min(8, usable_cores()))
         intervals.append((metrics["job_start"], metrics["fit_end"]))
     # A job's fit on this tiny data is short beside its start-up: compare whole jobs.
     overlapping = [(a, b) for a in intervals for b in intervals if a < b and b[0] < a[1]]
     assert overlapping, sorted(intervals)  # with one training at a time there would be none
+
+
+def test_one_figure_alone_trains_on_every_core_and_an_unseen_gpu_stops_it(finished_tiny, tmp_path):
+    project = finished_tiny.copy(tmp_path / "wf")
+    project.snakemake("results/fig_l1_0.05.png")  # the README's second command, on 2 cores
+    (run,) = project.path("results/runs").glob("baseline_*_w0.05_*")
+    assert json.loads((run / "metrics.json").read_text())["threads"] == min(2, usable_cores())
+    # Where TensorFlow sees no GPU, a job that holds one stops before training, in one line.
+    failed = project.snakemake("results/fig_l1_0.5.png", "--config", "device=gpu", check=False)
+    errors = [line for line in failed.stderr.splitlines() if line.startswith("Error: ")]
+    assert failed.returncode != 0 and errors[0].startswith(
+        "Error: this training job holds GPU 0, but TensorFlow "
+    ), failed.stderr[-3000:]
+    assert "set `device: cpu`" in errors[0] and "Traceback" not in failed.stderr
+    assert not list(project.path("results/runs").glob("baseline_*_w0.5_*/metrics.json"))
+    assert not list(project.path("results/checkpoints").glob("baseline_*_w0.5_*/*"))
 
 
 def test_run_folder_holds_model_history_metrics_and_reports(finished_tiny):
@@ -87,7 +106,7 @@ def test_run_folder_holds_model_history_metrics_and_reports(finished_tiny):
     metrics = json.loads((run / "metrics.json").read_text())
     assert EXPECTED_METRICS <= set(metrics)
     assert metrics["params"] == 23314 and metrics["n"] == 100 and metrics["epochs"] == 2
-    assert metrics["device"] == "CPU" and metrics["threads"] == 1
+    assert metrics["device"] == "CPU" and metrics["threads"] >= 1
     assert 0 <= metrics["test_accuracy"] <= 1 and metrics["dummy_test_accuracy"] == pytest.approx(
         0.1
     )
@@ -131,7 +150,7 @@ def test_run_folder_says_what_defines_the_run(finished_tiny):
     assert "scripts/convlab/prepared.py" in record["code"] and len(record["state_key"]) == 64
     # Epoch 1 came from the 1-epoch run's job, epoch 2 from this one's.
     assert [(s["from_epoch"], s["to_epoch"]) for s in record["segments"]] == [(1, 1), (2, 2)]
-    assert all(s["device"] == "CPU" and s["threads"] == 1 for s in record["segments"])
+    assert all(s["device"] == "CPU" and s["gpu"] is None for s in record["segments"])
     assert {"python", "tensorflow", "keras", "numpy"} <= set(record["versions"])
 
 

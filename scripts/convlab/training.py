@@ -25,11 +25,12 @@ from convlab.runs import optimizer_parts
 from convlab.splits import split_sizes
 
 
-def configure_tensorflow(threads: int, seed: int, gpu: bool = True) -> None:
-    """Limit TensorFlow to ``threads`` (and to the CPU unless ``gpu``) and seed it; call
-    before any other TensorFlow use."""
-    if not gpu:
-        tf.config.set_visible_devices([], "GPU")
+def configure_tensorflow(threads: int, seed: int) -> None:
+    """Limit TensorFlow to ``threads``, let it take GPU memory as it needs it (not all of
+    every GPU at start), and seed it; call before any other TensorFlow use. Which GPU it sees
+    was set before it started (convlab.slots)."""
+    for gpu in tf.config.list_physical_devices("GPU"):
+        tf.config.experimental.set_memory_growth(gpu, True)
     tf.config.threading.set_intra_op_parallelism_threads(threads)
     tf.config.threading.set_inter_op_parallelism_threads(threads)
     keras.utils.set_random_seed(seed)
@@ -37,12 +38,13 @@ def configure_tensorflow(threads: int, seed: int, gpu: bool = True) -> None:
 
 
 def device_name() -> str:
-    """The device TensorFlow trains on: a visible GPU (not one hidden from it), or the CPU."""
-    gpus = tf.config.get_visible_devices("GPU")
-    if not gpus:
+    """The device TensorFlow places work on (where it puts a tensor made without a device):
+    "CPU", or "GPU (its name)"."""
+    where = tf.DeviceSpec.from_string(tf.zeros(()).device)
+    if where.device_type != "GPU":
         return "CPU"
-    details = tf.config.experimental.get_device_details(gpus[0])
-    return f"GPU ({details.get('device_name', gpus[0].name)})"
+    gpu = tf.config.get_visible_devices("GPU")[where.device_index or 0]
+    return f"GPU ({tf.config.experimental.get_device_details(gpu).get('device_name', gpu.name)})"
 
 
 def batches(images, labels, num_classes: int, batch_size: int, orders=None):

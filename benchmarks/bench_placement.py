@@ -1,0 +1,146 @@
+"""Threads that fit the moment against one thread per job, and one figure against the
+assignment's script, on the CPU, in one invocation.
+
+    .venv/bin/python benchmarks/bench_placement.py --workdir DIR
+
+DIR is a project whose data are prepared (results/data/, with Snakemake's records), its
+defaults the assignment's (baseline, n = 5000, 20 epochs). Each build below runs in a fresh
+copy of DIR without any run, with the README's command (profiles/default: every core):
+
+- 1, 2 and 8 trainings at once (baseline runs at the default n and epochs: the first is
+  `results/fig_l1_0.01.png`, the README's one-figure command; then L1 weights and seeds), each
+  built twice: with ``training.cpu_threads: auto`` (one thread each while several run, every
+  core for a job that starts alone) and with ``training.cpu_threads=1`` (every job one
+  thread, as before). Wall time of the whole build, and the threads each job chose.
+- The assignment's own ``model.fit`` (benchmarks/assignment_training.py: TensorFlow's default
+  threads) on the same data, in a fresh process: its fit time against the one-figure run's.
+
+Prints one Markdown table; exits non-zero when the one-figure run fits slower than the
+assignment's script (target: at least 1.0x).
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).parent
+SKIP = shutil.ignore_patterns("runs", "checkpoints", "fig_*", "logs", "claims", ".venv")
+# The training.cpu_threads of each build (None: the config's, auto).
+MODES = {"auto": None, "1 thread each (before)": 1}
+WEIGHTS = ["0.01", "0", "0.00001", "0.001"]
+
+
+def cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown CPU"
+
+
+def run_targets(count, n, epochs):
+    """The one-figure target, then runs of other L1 weights and seeds."""
+    runs = [(l1, seed) for seed in range(2) for l1 in WEIGHTS][1:count]
+    return ["results/fig_l1_0.01.png"] + [
+        f"results/runs/baseline_n{n}_w{l1}_e{epochs}_s{seed}/metrics.json" for l1, seed in runs
+    ]
+
+
+def build(workdir: Path, targets, cpu_threads):
+    """Wall time of `snakemake TARGETS` in a fresh copy (with ``training.cpu_threads`` set
+    unless None), and each run's metrics."""
+    copy = Path(tempfile.mkdtemp(prefix=f".{workdir.name}-place-", dir=workdir.parent))
+    options = []
+    try:
+        shutil.copytree(workdir, copy, dirs_exist_ok=True, symlinks=True, ignore=SKIP)
+        if cpu_threads is not None:
+            (copy / "threads.yaml").write_text(f"training: {{cpu_threads: {cpu_threads}}}\n")
+            options = ["--configfile", "threads.yaml"]
+        start = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "snakemake", *targets, *options],
+            cwd=copy,
+            capture_output=True,
+            text=True,
+        )
+        wall = time.perf_counter() - start
+        if result.returncode != 0 or "rule prepare_data" in result.stdout:
+            sys.exit(f"snakemake failed or prepared the data again:\n{result.stderr[-3000:]}")
+        metrics = [
+            json.loads(path.read_text()) for path in copy.glob("results/runs/*/metrics.json")
+        ]
+        return wall, metrics
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+
+
+def assignment_fit(data: Path, n: int, epochs: int) -> float:
+    """The assignment's model.fit in a fresh process (TensorFlow's default threads)."""
+    code = (
+        "import json, sys, numpy as np\n"
+        f"sys.path.insert(0, {str(HERE)!r})\n"
+        "from assignment_training import assignment_fit\n"
+        f"d = np.load({str(data)!r})\n"
+        "seconds, accuracy = assignment_fit(d['x_train'], d['y_train'], d['x_test'], "
+        f"d['y_test'], {n}, {epochs})\n"
+        "print(json.dumps(seconds))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"the assignment's script failed:\n{done.stderr[-3000:]}")
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workdir", required=True, type=Path)
+    parser.add_argument("--counts", default="1,2,8", help="trainings per build (default 1,2,8)")
+    args = parser.parse_args()
+    workdir = args.workdir.resolve()
+    config = yaml.safe_load((workdir / "config.yaml").read_text())
+    n, epochs = config["defaults"]["n"], config["defaults"]["epochs"]
+    counts = [int(count) for count in args.counts.split(",")]
+    print(f"{cpu_model()}, {os.cpu_count()} cores; baseline n = {n}, {epochs} epochs")
+    rows = []
+    lone_fit = None
+    for count in counts:
+        walls = {}
+        for mode, cpu_threads in MODES.items():
+            walls[mode], metrics = build(workdir, run_targets(count, n, epochs), cpu_threads)
+            threads = sorted(m["threads"] for m in metrics)
+            fit = sum(m["fit_seconds"] for m in metrics) / len(metrics)
+            if count == 1 and mode == "auto":
+                lone_fit = metrics[0]["fit_seconds"]
+            rows.append((count, mode, walls[mode], fit, threads))
+            print(
+                f"{count} training(s), {mode}: {walls[mode]:.1f} s, threads {threads}", flush=True
+            )
+        rows[-2] += (walls["1 thread each (before)"] / walls["auto"],)
+    print("\n| trainings | cpu_threads | wall time (s) | mean fit (s) | threads | vs before |")
+    print("|---|---|---|---|---|---|")
+    for count, mode, wall, fit, threads, *ratio in rows:
+        speed = f"**{ratio[0]:.2f}x**" if ratio else "1.00x"
+        print(f"| {count} | {mode} | {wall:.1f} | {fit:.1f} | {threads} | {speed} |")
+    if lone_fit is None:
+        return
+    data = workdir / "results" / "data" / "cifar10.npz"
+    reference = assignment_fit(data, n, epochs)
+    ratio = reference / lone_fit
+    print(
+        f"\none figure alone (results/fig_l1_0.01.png): fit {lone_fit:.1f} s; the assignment's "
+        f"script {reference:.1f} s: **{ratio:.2f}x** (target 1.0x)"
+    )
+    if ratio < 1.0:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
