@@ -16,8 +16,9 @@ the data once, then in fresh copies of it, each with the README's command and
    config's sweep, the max-pooling net, the deep net; one seed each) with
    ``training.jobs_per_gpu`` 1, 2, 4 and 8: wall time, mean GPU utilisation and the most GPU
    memory one job held (``nvidia-smi``, sampled every 0.5 s);
-3. the one-figure run killed (SIGKILL to Snakemake and its job) after 5 epochs and run again:
-   whether its history and final state equal the uninterrupted run's, or how far they are.
+3. the one-figure run killed (SIGKILL to Snakemake and its job) after 5 epochs (fewer for a
+   short run) and run again: whether its history and final state equal the uninterrupted
+   run's, or how far they are.
 
 It prints each figure as it gets it and writes one Markdown table (``--out``) for
 BENCHMARKS.md. ``--device cpu`` runs the same with ``device: cpu`` (no utilisation or memory),
@@ -53,7 +54,6 @@ from convlab.runs import run_name  # noqa: E402
 PROJECT_FILES = ["Snakefile", "config.yaml", "rules", "scripts", "schemas", "envs", "profiles"]
 PROJECT_FILES += ["report"]
 FIGURE = "results/fig_l1_0.01.png"
-KILL_AFTER = 5  # epochs
 
 
 class Project:
@@ -88,6 +88,7 @@ class Project:
 
 def make_project(folder: Path, source: Path, device: str, epochs: int) -> Project:
     root = folder / "project"
+    root.mkdir()
     for name in PROJECT_FILES:
         (shutil.copytree if (REPO / name).is_dir() else shutil.copy2)(REPO / name, root / name)
     local = {"cifar10": {"path": str(source)}, "device": device, "replicates": 1}
@@ -148,8 +149,8 @@ def default_configurations(project: Project, epochs: int) -> list[str]:
     return [run_name(arch, 5000, l1, epochs, 0, "") for arch, l1 in nets]
 
 
-def killed_and_resumed(project: Project, run: str, reference: Project) -> str:
-    """Kill the run after KILL_AFTER epochs, run it again, compare with ``reference``'s."""
+def killed_and_resumed(project: Project, run: str, reference: Project, after: int) -> str:
+    """Kill the run after ``after`` epochs, run it again, compare with ``reference``'s."""
     checkpoint = project.root / f"results/checkpoints/{run}/state.npz"
     process = subprocess.Popen(
         [sys.executable, "-m", "snakemake", FIGURE, "--resources", "gpu=1"],
@@ -158,7 +159,7 @@ def killed_and_resumed(project: Project, run: str, reference: Project) -> str:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    while (read_meta(checkpoint) or {}).get("epoch", 0) < KILL_AFTER:
+    while (read_meta(checkpoint) or {}).get("epoch", 0) < after:
         if process.poll() is not None:
             return "not measured: the run ended before it could be killed"
         time.sleep(0.05)
@@ -253,8 +254,9 @@ def measure(args, folder, say, started):
         shutil.rmtree(copy.root, ignore_errors=True)
 
     killed = project.copy({"training": {}})
-    outcome = killed_and_resumed(killed, run, alone)
-    say(f"| killed after {KILL_AFTER} epochs, run again | {outcome} | |")
+    after = max(1, min(5, args.epochs // 2))
+    outcome = killed_and_resumed(killed, run, alone, after)
+    say(f"| killed after {after} epoch(s), run again | {outcome} | |")
     say(f"\nwhole benchmark: {time.perf_counter() - started:.0f} s")
 
 
