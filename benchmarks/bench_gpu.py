@@ -165,6 +165,7 @@ def killed_and_resumed(project: Project, run: str, reference: Project, after: in
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+    project.snakemake("--unlock")  # a killed Snakemake leaves its lock
     project.snakemake(FIGURE)
     resumed = project.metrics(run)["resumed_from_epoch"]
     ours, theirs = (p.root / f"results/runs/{run}" for p in (project, reference))

@@ -108,6 +108,25 @@ class Workflow:
         return self.root / name
 
 
+# The slowest test files first: pytest-xdist hands out whole files (--dist loadfile) in the
+# order collected, so the long ones start at once instead of one worker running a long file
+# at the end while the other idles. The first builds the finished tiny project that many
+# files read; the next three do not need it.
+SLOW_FIRST = [
+    "test_workflow_cifar.py",
+    "test_real_data.py",
+    "test_slurm.py",
+    "test_replicates.py",
+    "test_interruption.py",
+    "test_studies.py",
+]
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: index for index, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: in-file order kept
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_cache(tmp_path_factory):
     """What the workflow caches per machine (~/.cache/convlab: architectures that passed
