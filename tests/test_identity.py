@@ -126,20 +126,28 @@ def test_damaged_states_are_skipped_and_the_run_finishes(finished_tiny, tmp_path
 
 
 def test_a_continuation_on_other_threads_is_recorded_and_said(finished_tiny, tmp_path):
-    """Trains the second epoch of the 2-epoch deep run, with two threads."""
+    """Trains the second epoch of the 2-epoch deep run on another thread count than its
+    first epoch had (1 or 2, as the finished project's job chose it)."""
     project = finished_tiny.copy(tmp_path / "wf")
+    first = json.loads(project.path(f"{DEEP.format(epochs=1)}/metrics.json").read_text())
+    before = first["threads"]
+    other = 2 if before == 1 else 1
     for name in ("metrics.json", "run.json", "state.npz"):
         project.path(f"{DEEP.format(epochs=2)}/{name}").unlink()
     shutil.rmtree(project.path("results/checkpoints/deep_n100_w0.0001_e2_s0"))
-    project.snakemake(f"{DEEP.format(epochs=2)}/metrics.json", "--set-threads", "train=2")
+    config = project.config
+    config["training"]["cpu_threads"] = other
+    project.write_config(config)
+    project.snakemake(f"{DEEP.format(epochs=2)}/metrics.json")
     log = project.path(LOG).read_text()
     assert f"resuming from epoch 1 of {DEEP.format(epochs=1)}/state.npz" in log
     assert (
-        "resumed on 2 threads; 1 before: the last digits may differ from an uninterrupted run"
+        f"resumed on {other} threads; {before} before: the last digits may differ from an "
+        "uninterrupted run"
     ) in log
     record = json.loads(project.path(f"{DEEP.format(epochs=2)}/run.json").read_text())
     segments = [(s["from_epoch"], s["to_epoch"], s["threads"]) for s in record["segments"]]
-    assert segments == [(1, 1, 1), (2, 2, 2)]
+    assert segments == [(1, 1, before), (2, 2, other)]
 
 
 def test_a_finished_run_does_not_wait_for_a_shorter_one(finished_tiny, tmp_path):
