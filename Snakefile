@@ -45,3 +45,6 @@ rule all:
     default_target: True
     input:
         default_targets(),
+
+
+check_targets()

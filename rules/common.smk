@@ -38,10 +38,12 @@ from convlab.targets import (
     history_figure_run,
     known_name,
     l1_weight,
+    maybe_targets,
     positive_int,
     replicate_seeds,
     replicates,
     seed_value,
+    unknown_target,
 )
 
 SCHEMA = Path(workflow.basedir) / "schemas" / "config.schema.yaml"
@@ -336,6 +338,29 @@ def default_targets():
             file=sys.stderr,
         )
     return [target for target in targets if target not in missing]
+
+
+def made_by_a_rule(path):
+    return any(rule.is_producer(path) for rule in workflow.rules)
+
+
+def check_targets():
+    """A file asked for on the command line that no rule makes ends the run in one line with
+    what was likely meant (Snakemake's own error names nothing). Called once every rule is
+    defined; Snakemake's parser reads the command line only when a word is suspect."""
+    words = maybe_targets(sys.argv[1:])
+    unmade = [word for word in words if not (Path(word).exists() or made_by_a_rule(word))]
+    if not unmade:
+        return
+    from snakemake.cli import get_argument_parser
+
+    targets = set(get_argument_parser().parse_args(sys.argv[1:]).targets or ())
+    unmade = [word for word in unmade if word in targets]
+    if unmade:
+        runs = replicates(CONFIGURED_RUNS, SEEDS[:1])
+        files = [path.format(**run) for run in runs for path in rules.train.output]
+        known = conv_targets() + part2_targets() + files
+        fail(unknown_target(unmade[0], known, ARCHITECTURES, made_by_a_rule))
 
 
 def history_group(wildcards):

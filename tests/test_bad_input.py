@@ -35,8 +35,13 @@ BAD_CONFIGS = [
     ("defaults.l1", "abc", "config key defaults.l1: 'abc' is not of type 'number'"),
     ("training.seed", DELETE, "config key training: 'seed' is a required property"),
     ("conv.kernels", DELETE, "config key conv: 'kernels' is a required property"),
-    ("foo", 1, "Additional properties are not allowed ('foo' was unexpected)"),
-    ("training.learning_rate", 0.01, "('learning_rate' was unexpected)"),
+    ("foo", 1, "config key foo is not a setting of this workflow; expected one of: conv,"),
+    (
+        "defaults.epoch",
+        3,
+        "config key defaults.epoch is not a setting of this workflow; "
+        "did you mean defaults.epochs?",
+    ),
     ("sweeps.n", [0], "config key sweeps.n.0: 0 is less than the minimum of 1"),
     ("sweeps.n", [60000], "n = 60000 is larger than the training set (50000 images)"),
     ("defaults.n", 0, "config key defaults.n: 0 is less than the minimum of 1"),

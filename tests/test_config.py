@@ -111,3 +111,37 @@ def test_a_sweep_cannot_take_another_figure_s_name():
     for name in ("curves", "maxpool"):
         with pytest.raises(ConfigError, match=f"a sweep cannot be named '{name}'"):
             check_sweep_name(name, CONFIG["architectures"])
+
+
+@pytest.mark.parametrize(
+    "key, line",
+    [
+        (
+            ["replicate"],
+            "config key replicate is not a setting of this workflow; did you mean replicates",
+        ),
+        (
+            ["defaults", "epoch"],
+            "config key defaults.epoch is not a setting of this workflow; "
+            "did you mean defaults.epochs?",
+        ),
+        (["training", "learning_rate"], "config key training.learning_rate is not a setting"),
+        (
+            ["zzz"],
+            "config key zzz is not a setting of this workflow; expected one of: conv, cifar10,",
+        ),
+    ],
+)
+def test_a_misspelt_key_gets_the_closest_keys(key, line):
+    config = yaml.safe_load((REPO / "config.yaml").read_text())
+    node = config
+    for part in key[:-1]:
+        node = node[part]
+    node[key[-1]] = 3
+    assert line in schema_error(config, SCHEMA)
+
+
+def test_a_sweep_misspelt_as_a_setting_sweep_is_named():
+    config = yaml.safe_load((REPO / "config.yaml").read_text())
+    config["sweeps"]["l1s"] = [0, 1]
+    assert schema_error(config, SCHEMA).endswith("(did you mean sweeps.l1?)")

@@ -10,11 +10,13 @@ from convlab.studies import Point, Shapes
 from convlab.targets import (
     TargetError,
     canonical_number,
+    edits,
     history_figure,
     history_figure_constraint,
     history_figure_run,
     l1_weight,
     run_name,
+    unknown_target,
 )
 
 DEFAULTS = {"arch": "baseline", "n": 5000, "l1": 0.0001, "epochs": 20}
@@ -221,3 +223,59 @@ def test_every_run_has_a_figure_named_as_its_folder(arch, n, l1, epochs, seed, v
 def test_other_figures_are_not_history_figures(name):
     assert not re.fullmatch(history_figure_constraint(SHAPES), name)
     assert history_figure(name, SHAPES)[0] is None
+
+
+# What a few of this workflow's rules make, as a regular expression: the oracle of "a rule
+# makes it" for the suggestions below (the end-to-end test asks Snakemake's rules).
+MADE = re.compile(
+    r"results/(fig_n_\d+|fig_l1_[\d.]+|fig_sweep_(n|l1)|fig_heart|fig_(baseline|maxpool|deep)"
+    r"|fig_deep_n\d+_e\d+)\.png|results/summary_(baseline|maxpool|deep)\.txt"
+)
+KNOWN = [
+    "results/fig_n_5000.png",
+    "results/fig_l1_0.01.png",
+    "results/fig_heart.png",
+    "results/fig_maxpool.png",
+    "results/fig_deep_n5000_e20.png",
+    "results/fig_confusion_maxpool_n5000_w0.0001_e20_s0.png",
+    "results/summary_maxpool.txt",
+]
+
+
+@pytest.mark.parametrize(
+    "target, line",
+    [
+        (
+            "results/fig_l1_0.01.pgn",
+            "no target results/fig_l1_0.01.pgn; did you mean results/fig_l1_0.01.png?",
+        ),
+        ("results/fig_l1_0.3.png.", "did you mean results/fig_l1_0.3.png?"),
+        ("fig_n_300.png", "did you mean results/fig_n_300.png"),
+        ("results/fig_n300.png", "did you mean results/fig_n_300.png?"),
+        ("results/fig_sweep_n.pdf", "did you mean results/fig_sweep_n.png?"),
+        ("results/fig_mxapool.png", "did you mean results/fig_maxpool.png?"),
+        ("results/fig_deep_n100.png", "did you mean results/fig_deep_n5000_e20.png"),
+        (
+            "results/fig_confusion_maxpool.png",
+            "did you mean results/fig_confusion_maxpool_n5000_w0.0001_e20_s0.png",
+        ),
+        ("results/fig_hart.png", "did you mean results/fig_heart.png?"),
+        (
+            "results/fig_resnet.png",
+            "results/fig_resnet.png: unknown architecture 'resnet'; expected one of: baseline, "
+            "deep, maxpool",
+        ),
+        ("results/fig_maxpol_s2.png", "unknown architecture 'maxpol'"),
+        ("results/zzzzzzzzzzzz.txt", "no target results/zzzzzzzzzzzz.txt: no rule makes it"),
+    ],
+)
+def test_a_target_no_rule_makes_gets_what_was_meant(target, line):
+    said = unknown_target(target, KNOWN, ["baseline", "maxpool", "deep"], MADE.fullmatch)
+    assert line in said
+
+
+@given(st.from_regex(r"results/fig_[a-z0-9_.]{1,20}\.png", fullmatch=True))
+def test_every_suggested_slip_is_one_edit_away(target):
+    for edited in edits(target):
+        assert edited != target
+        assert edited.startswith("results/fig_") or edited.startswith("results/")

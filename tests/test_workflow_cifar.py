@@ -337,6 +337,19 @@ def test_model_or_training_code_change_retrains(finished_tiny, tmp_path, module)
         ),
         ("results/runs/resnet_n100_w0_e1_s0/model.keras", "unknown architecture 'resnet'"),
         ("results/runs/baseline_n100_w0.00010_e1_s0/metrics.json", "write the L1 weight as 0.0001"),
+        # Files no rule makes: what was likely meant (convlab.targets.unknown_target).
+        ("results/fig_l1_0.01.pgn", "did you mean results/fig_l1_0.01.png?"),
+        ("results/fig_n5000.png", "did you mean results/fig_n_5000.png?"),
+        ("results/fig_deep_n100.png", "did you mean results/fig_deep_n100_e2.png"),
+        (
+            "results/fig_confusion_maxpool.png",
+            "did you mean results/fig_confusion_maxpool_n100_w0.0001_e1_s0.png",
+        ),
+        ("results/fig_sweep_n.pdf", "did you mean results/fig_sweep_n.png?"),
+        (
+            "results/fig_resnet.png",
+            "unknown architecture 'resnet'; expected one of: baseline, deep",
+        ),
     ],
 )
 def test_bad_run_target_is_one_clear_line(tiny_workflow, target, message):

@@ -4,6 +4,7 @@ The JSON schema (``schemas/config.schema.yaml``) checks types and ranges; the ch
 here cover what a schema cannot say, such as a kernel whose rows differ in length.
 """
 
+import difflib
 import functools
 from pathlib import Path
 
@@ -51,22 +52,54 @@ def _validator(schema_path: str):
 def schema_error(config: dict, schema_path) -> str | None:
     """The most relevant violation of the schema (a YAML file) as one line, or None if the
     config is valid."""
-    error = jsonschema.exceptions.best_match(_validator(str(schema_path)).iter_errors(config))
+    validator = _validator(str(schema_path))
+    error = jsonschema.exceptions.best_match(validator.iter_errors(config))
     if error is None:
         return None
     line = f"config key {_key(error.absolute_path)}: {error.message}"
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        line = _unknown_key(error)
     if error.validator == "oneOf" and "description" in error.schema:
         # "is not valid under any of the given schemas" says nothing: say what is expected.
         line = (
             f"config key {_key(error.absolute_path)}: {error.instance!r} is not valid; "
             f"expected {error.schema['description']}"
         )
+    if like := _named_like(error, validator.schema):
+        line += f" (did you mean {like}?)"
     if error.validator in ("type", "oneOf") and _reads_as_yaml_scalar(error.instance):
         line += (
             " (a nested value given with --config arrives as text: "
             "set it in local.yaml or a file given with --configfile)"
         )
     return line
+
+
+def _unknown_key(error) -> str:
+    """A key the schema does not know, and the closest keys it does at that place."""
+    allowed = list(error.schema.get("properties", {}))
+    unknown = [key for key in error.instance if key not in allowed]
+    where = _key([*error.absolute_path, unknown[0]])
+    like = difflib.get_close_matches(str(unknown[0]), allowed, n=2, cutoff=0.6)
+    hint = (
+        f"did you mean {' or '.join(_key([*error.absolute_path, k]) for k in like)}?"
+        if like
+        else (f"expected one of: {', '.join(allowed)}")
+    )
+    return f"config key {where} is not a setting of this workflow; {hint}"
+
+
+def _named_like(error, schema: dict) -> str | None:
+    """For a bad value under a free-form key (sweeps.l1s), the schema's named key that it is
+    likely meant to be (sweeps.l1)."""
+    path = list(error.absolute_path)
+    for key in path[:-1]:
+        schema = schema.get("properties", {}).get(key, {}) if isinstance(key, str) else {}
+    named = list(schema.get("properties", {}))
+    if not path or not isinstance(path[-1], str) or path[-1] in named:
+        return None
+    like = difflib.get_close_matches(path[-1], named, n=1, cutoff=0.6)
+    return _key([*path[:-1], like[0]]) if like else None
 
 
 def _reads_as_yaml_scalar(value) -> bool:

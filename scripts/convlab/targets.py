@@ -7,6 +7,7 @@ the seeds ``training.seed``, ``training.seed + 1``, ... (``replicates`` of them)
 variants exist, and which sweep value is which, says a convlab.studies.Shapes.
 """
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -261,3 +262,88 @@ def configured_runs(config: dict, shapes: Shapes) -> list[dict]:
     for run in runs:
         unique.setdefault(run_name(**run, seed=0), run)
     return list(unique.values())
+
+
+OUTPUT_SUFFIXES = (".png", ".txt", ".csv", ".tsv", ".md", ".json", ".keras", ".npz", ".pdf")
+ARCHITECTURE_FIGURE = re.compile(r"(?:results/)?fig_(?P<arch>[A-Za-z0-9-]+)(?:_s\d+)?\.\w+")
+
+
+def maybe_targets(words) -> list[str]:
+    """The command-line words that may name files of this workflow: under results/ or ending
+    as its outputs do. Cheap, so that every invocation can look; whether such a word is a
+    target at all, Snakemake's own parser says (only for one that no rule makes)."""
+    return [
+        word
+        for word in words
+        if not word.startswith("-")
+        and (word.startswith(("results/", "./results/")) or word.endswith(OUTPUT_SUFFIXES))
+    ]
+
+
+def _stem(path: str) -> str:
+    """A target without results/ and without its file type: what a typo is measured on."""
+    path = path.removeprefix("./").removeprefix("results/")
+    folder, _, name = path.rpartition("/")
+    return (
+        f"{folder}/{name.rpartition('.')[0] or name}" if folder else name.rpartition(".")[0] or name
+    )
+
+
+def edits(target: str) -> list[str]:
+    """The slips one makes typing a target, undone: no results/, another file type, a
+    missing ``_``, one letter too many, two letters swapped (those a rule makes are what the
+    user likely meant)."""
+    folder, _, name = target.rpartition("/")
+    stem, dot, suffix = name.rpartition(".")
+    stem, suffix = (stem, f".{suffix}") if dot else (name, "")
+    names = [name] + [stem + other for other in OUTPUT_SUFFIXES if other != suffix]
+    for i in range(1, len(stem)):
+        names.append(f"{stem[:i]}_{stem[i:]}{suffix}")
+        names.append(f"{stem[: i - 1]}{stem[i:]}{suffix}")
+        names.append(f"{stem[: i - 1]}{stem[i]}{stem[i - 1]}{stem[i + 1 :]}{suffix}")
+    names += [stem[:-1] + suffix, name[:-1]]
+    prefix = f"{folder}/" if folder else "results/"
+    return [path for path in dict.fromkeys(prefix + name for name in names) if path != target]
+
+
+def _stem(path: str) -> str:
+    """A target without results/ and without its file type: what a typo is measured on."""
+    path = path.removeprefix("./").removeprefix("results/")
+    head, dot, _ = path.rpartition(".")
+    return head if dot and "/" not in path[len(head) :] else path
+
+
+def closest(target: str, known, count: int = 2, cutoff: float = 0.6) -> list[str]:
+    """The known targets most like ``target``: those whose name starts with its name (a
+    target cut short), then by difflib's ratio of the names, closest first."""
+    by_stem = {}
+    for path in known:
+        by_stem.setdefault(_stem(path), []).append(path)
+    stem = _stem(target)
+    longer = sorted((name for name in by_stem if name.startswith(stem)), key=len)
+    near = difflib.get_close_matches(stem, list(by_stem), n=count, cutoff=cutoff)
+    return [by_stem[name][0] for name in dict.fromkeys(longer + near)][:count]
+
+
+def unknown_target(target: str, known, architectures, makes: Callable[[str], bool]) -> str:
+    """One line for a file that no rule makes, with what the user most likely meant: a slip
+    undone that a rule makes (``makes``), else for fig_<name>.png that the architecture is
+    unknown (as every other target that names one says), else the closest targets this
+    config has."""
+    near = [name for name in edits(target) if makes(name)][:2]
+    figure = ARCHITECTURE_FIGURE.fullmatch(target)
+    if (
+        not near
+        and figure
+        and figure["arch"] not in architectures
+        and not closest(target, known, cutoff=0.85)
+    ):
+        like = difflib.get_close_matches(figure["arch"], list(architectures), n=1)
+        return (
+            f"{target}: unknown architecture {figure['arch']!r}; expected one of: "
+            f"{', '.join(sorted(architectures))}" + (f" (did you mean {like[0]}?)" if like else "")
+        )
+    near = near or closest(target, known)
+    if near:
+        return f"no target {target}; did you mean {' or '.join(near)}? (README, Targets)"
+    return f"no target {target}: no rule makes it (README, Targets, lists them)"
