@@ -247,8 +247,10 @@ def sweep_runs(sweep):
     """[(configuration, its value on the sweep's axis)] of a sweep, in the config's order."""
     if sweep == "deep":
         return [(run, f"n = {run['n']}, {run['epochs']} epochs") for run in CLAIM_RUNS["deep"]]
-    if sweep in ("n", "l1"):
-        return [(run, run[sweep]) for run in CLAIM_RUNS[sweep]]
+    if sweep == "n":
+        return [(run, run["n"]) for run in CLAIM_RUNS["n"]]
+    if sweep == "l1":  # a number, so that the axis is one (symmetric-log: 0 is among them)
+        return [(run, float(run["l1"])) for run in CLAIM_RUNS["l1"]]
     names = HISTORY_FIGURES[sweep]
     return [
         (configuration(name), point.value) for name, (point, _) in zip(names, SHAPES.points[sweep])

@@ -110,7 +110,10 @@ rule plot_curves:
     conda:
         "../envs/plots.yaml"
     params:
-        labels=lambda wildcards: [str(value) for _, value in sweep_runs(wildcards.sweep)],
+        labels=lambda wildcards: [
+            value if isinstance(value, str) else f"{value:g}"
+            for _, value in sweep_runs(wildcards.sweep)
+        ],
         replicates=len(SEEDS),
         xlabel=lambda wildcards: sweep_label(wildcards.sweep),
     script:

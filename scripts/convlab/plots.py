@@ -2,10 +2,12 @@
 
 import matplotlib
 import numpy as np
+import pandas as pd
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.transforms import offset_copy  # noqa: E402
 
 from convlab.experiments import span  # noqa: E402
 from convlab.runs import CONFIGURATION  # noqa: E402
@@ -21,22 +23,30 @@ def save_heatmap(matrix, path, cmap: str) -> None:
     plt.close(fig)
 
 
+# Where a legend goes: right of the axes, never over the data.
+OUTSIDE = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0), "fontsize": 8}
+SHORT = 30  # epochs up to which a history's points get markers (one epoch is a point)
+
+
 def save_history_plot(history, caption: str, path) -> None:
-    """Accuracy and loss per epoch, train and validation, with ``caption`` in the corner.
+    """Accuracy and loss per epoch, train and validation, with ``caption`` below.
 
     ``history`` is a table with the columns Keras records: accuracy, val_accuracy, loss,
     val_loss, one row per epoch. As in the assignment, the loss includes the L1 penalty.
     """
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 7), sharex=True)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 7), sharex=True)
     epochs = range(1, len(history) + 1)
+    marker = "o" if len(history) <= SHORT else None
     for ax, metric in ((top, "accuracy"), (bottom, "loss")):
-        ax.plot(epochs, history[metric], label="train")
-        ax.plot(epochs, history[f"val_{metric}"], label="val")
+        ax.plot(epochs, history[metric], label="train", marker=marker, markersize=4)
+        ax.plot(epochs, history[f"val_{metric}"], label="validation", marker=marker, markersize=4)
         ax.set_title(f"model {metric}")
         ax.set_ylabel(metric)
-        ax.legend(loc="upper left")
+        ax.legend(**OUTSIDE)
     bottom.set_xlabel("epoch")
     bottom.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if marker:
+        bottom.set_xlim(0.5, len(history) + 0.5)
     fig.tight_layout(rect=(0, 0.08, 1, 1))
     fig.text(0.01, 0.012, caption, fontsize=9)
     fig.savefig(path, dpi=120)
@@ -69,26 +79,72 @@ def _fixed_parameters(table, varied: str) -> str:
         values = table[column].unique()
         if column != varied and len(values) == 1:
             parts.append(say.format(values[0]))
-    each = span(table.groupby(list(CONFIGURATION)).size())
-    return ", ".join(parts) + f"; {each} replicate(s) each: mean, 95 % CI, and each replicate"
+    return ", ".join(parts)
+
+
+def _what_is_drawn(table, clipped: list[str]) -> str:
+    """What the points and bars are: with one replicate there is no interval to draw."""
+    counts = table.groupby(list(CONFIGURATION)).size()
+    each = span(counts)
+    if counts.max() < 2:
+        return f"{each} replicate each: no interval (add replicates for one)"
+    said = f"{each} replicates each: mean with its 95 % CI (Student's t), replicates faint"
+    return said + (f"; CI clipped to {' and '.join(clipped)}" if clipped else "")
 
 
 def _jobs_text(table) -> str:
     return f"fit time (s), {span(table['jobs_at_once'])} training job(s) at once"
 
 
-def _mean_and_replicates(ax, table, x: str, column: str, label: str, color, offset=0.0) -> None:
-    """Each replicate as a faint point; the mean of each x with its 95 % interval as bars."""
-    ax.scatter(table[x] + offset, table[column], color=color, alpha=0.3, s=12)
-    means = []
-    for value, group in table.groupby(x, sort=True):
+def interval_bars(table, column: str, bounds) -> pd.DataFrame:
+    """For each ``x`` of ``table``: the mean of ``column`` and its 95 % interval (Student's t;
+    NaN with one replicate) clipped to ``bounds``, what the value can be; ``clipped`` says
+    where the interval reached past them."""
+    rows = []
+    for value, group in table.groupby("x", sort=True):
         interval = mean_interval(group[column])
-        means.append(
-            (value, interval.mean, interval.mean - interval.low, interval.high - interval.mean)
+        low, high = np.clip([interval.low, interval.high], *bounds)
+        clipped = bool(low > interval.low or high < interval.high)
+        rows.append(
+            {"x": value, "mean": interval.mean, "low": low, "high": high, "clipped": clipped}
         )
-    xs, ys, below, above = (np.array(v, dtype=float) for v in zip(*means))
-    errors = np.nan_to_num(np.vstack([below, above]))
-    ax.errorbar(xs + offset, ys, yerr=errors, marker="o", capsize=3, color=color, label=label)
+    return pd.DataFrame(rows)
+
+
+def _mean_and_replicates(ax, table, column, style: dict, bounds, connect: bool) -> bool:
+    """Each replicate as a faint point, the mean of each x with its clipped interval as bars
+    (interval_bars); True if one was clipped. ``style`` gives the label, colour, marker and
+    shift (in points, so that series at the same x stay apart on any axis scale)."""
+    shift = offset_copy(ax.transData, fig=ax.figure, x=style["shift"], units="points")
+    ax.scatter(table["x"], table[column], color=style["color"], alpha=0.3, s=12, transform=shift)
+    bars = interval_bars(table, column, bounds)
+    errors = np.nan_to_num(np.vstack([bars["mean"] - bars["low"], bars["high"] - bars["mean"]]))
+    ax.errorbar(
+        bars["x"],
+        bars["mean"],
+        yerr=errors,
+        marker=style["marker"],
+        linestyle="-" if connect else "none",
+        capsize=3,
+        color=style["color"],
+        label=style["label"],
+        transform=shift,
+    )
+    # Drawn shifted, so not in data coordinates: the axes' limits are told what they span.
+    spans = np.column_stack(
+        [np.r_[table["x"], bars["x"], bars["x"]], np.r_[table[column], bars["low"], bars["high"]]]
+    )
+    ax.update_datalim(spans[np.isfinite(spans).all(axis=1)])
+    ax.autoscale_view()
+    return bool(bars["clipped"].any())
+
+
+ACCURACIES = (  # column, and how its series is drawn
+    ("train_accuracy", {"label": "train", "color": "tab:blue", "marker": "o", "shift": -6}),
+    ("val_accuracy", {"label": "validation", "color": "tab:orange", "marker": "s", "shift": 0}),
+    ("test_accuracy", {"label": "test", "color": "tab:green", "marker": "^", "shift": 6}),
+)
+FIT_TIME = {"label": "fit time", "color": "black", "marker": "o", "shift": 0}
 
 
 def _axis(values) -> tuple[list, list | None, str]:
@@ -107,26 +163,39 @@ def _axis(values) -> tuple[list, list | None, str]:
     return list(range(len(values))), [str(v) for v in values], "linear"
 
 
-def save_sweep_plot(table, values, path, xlabel: str, varied: str | None) -> None:
-    """Train, validation and test accuracy, and fit time, against one swept setting: each
-    replicate as a faint point, the mean with its 95 % confidence interval as bars.
+def sweep_figure(table, values, xlabel: str, varied: str | None):
+    """Train, validation and test accuracy (with the dummy's), and fit time, against one
+    swept setting or architecture: each replicate as a faint point, the mean with its 95 %
+    confidence interval as bars, clipped to what the value can be (accuracy in [0, 1], time
+    >= 0). Numbers are joined by lines; names (architectures, optimizers) are categories,
+    not joined.
 
     ``table`` has a ``value`` column: the index of the sweep's value in ``values`` of its
-    row; ``varied`` the table's column that the sweep varies (n, l1) if any, left out of the
-    title's fixed parameters."""
+    row; ``varied`` the table's column that the sweep varies (n, l1, arch) if any, left out
+    of the title's fixed parameters."""
     positions, labels, scale = _axis(values)
+    connect = labels is None
     table = table.assign(x=[positions[i] for i in table["value"]])
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 7.5), sharex=True)
-    for (column, label), color in zip(
-        (("train_accuracy", "train"), ("val_accuracy", "validation"), ("test_accuracy", "test")),
-        ("tab:blue", "tab:orange", "tab:green"),
-    ):
-        _mean_and_replicates(top, table, "x", column, label, color)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8.5, 7.5), sharex=True)
+    clipped = []
+    for column, style in ACCURACIES:
+        if _mean_and_replicates(top, table, column, style, (0.0, 1.0), connect):
+            clipped = ["[0, 1]"]
     dummy = table.groupby("x")["dummy_test_accuracy"].mean()
-    top.plot(dummy.index, dummy.values, linestyle=":", color="grey", label="dummy (test)")
+    top.plot(
+        dummy.index,
+        dummy.values,
+        linestyle="--" if connect else "none",
+        marker="_",
+        markersize=14,
+        color="grey",
+        label="dummy (test)",
+        zorder=3,
+    )
     top.set_ylabel("accuracy")
-    top.legend()
-    _mean_and_replicates(bottom, table, "x", "fit_seconds", "fit time", "black")
+    top.legend(**OUTSIDE)
+    if _mean_and_replicates(bottom, table, "fit_seconds", FIT_TIME, (0.0, np.inf), connect):
+        clipped.append(">= 0 s")
     bottom.set_ylabel(_jobs_text(table))
     bottom.set_xlabel(xlabel)
     if scale == "symlog":
@@ -135,9 +204,19 @@ def save_sweep_plot(table, values, path, xlabel: str, varied: str | None) -> Non
         bottom.set_xscale("log")
     if labels:
         bottom.set_xticks(positions, labels)
-    fig.suptitle(_fixed_parameters(table, varied), fontsize=9)
+        bottom.set_xlim(-0.5, len(labels) - 0.5)
+    else:
+        bottom.margins(x=0.08)  # room for the shifted series at both ends
+    fixed = _fixed_parameters(table, varied)
+    fig.suptitle(f"{fixed}; {_what_is_drawn(table, clipped)}", fontsize=9)
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    return fig
+
+
+def save_sweep_plot(table, values, path, xlabel: str, varied: str | None) -> None:
+    """``sweep_figure``, saved."""
+    fig = sweep_figure(table, values, xlabel, varied)
+    fig.savefig(path, dpi=120, bbox_inches="tight")
     plt.close(fig)
 
 
@@ -145,7 +224,7 @@ def save_curves_plot(curves, path, xlabel: str) -> None:
     """Validation accuracy and loss per epoch of every value of a sweep: the mean over its
     replicates as a line, the range of its replicates as a band. ``curves`` is a list of
     (label, [history table of each replicate])."""
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 7), sharex=True)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8.5, 7), sharex=True)
     for label, histories in curves:
         for ax, metric in ((top, "val_accuracy"), (bottom, "val_loss")):
             longest = max(len(history) for history in histories)
@@ -153,44 +232,22 @@ def save_curves_plot(curves, path, xlabel: str) -> None:
             for row, history in zip(values, histories):
                 row[: len(history)] = history[metric]
             epochs = np.arange(1, longest + 1)
-            (line,) = ax.plot(epochs, np.nanmean(values, axis=0), marker=".", label=label)
+            marker = "o" if longest <= SHORT else None
+            mean = np.nanmean(values, axis=0)
+            (line,) = ax.plot(epochs, mean, marker=marker, markersize=4, label=label)
             if len(histories) > 1:
                 low, high = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
                 ax.fill_between(epochs, low, high, color=line.get_color(), alpha=0.2)
-    replicates = span(len(histories) for _, histories in curves)
+    counts = [len(histories) for _, histories in curves]
     top.set_ylabel("validation accuracy")
     bottom.set_ylabel("validation loss")
     bottom.set_xlabel("epoch")
     bottom.xaxis.set_major_locator(MaxNLocator(integer=True))
-    top.legend(title=xlabel, fontsize=8)
-    fig.suptitle(
-        f"{replicates} replicate(s) each: mean, and the range of the replicates as a band",
-        fontsize=9,
-    )
+    top.legend(title=xlabel, **OUTSIDE)
+    band = ": mean, and the range of the replicates as a band" if max(counts) > 1 else ""
+    fig.suptitle(f"{span(counts)} replicate(s) each{band}", fontsize=9)
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-
-
-def save_architectures_plot(table, path) -> None:
-    """Test accuracy and fit time of each architecture side by side: each replicate as a
-    faint point, the mean with its 95 % confidence interval as bars."""
-    table = table.assign(
-        position=table["arch"].map({a: i for i, a in enumerate(table["arch"].unique())})
-    )
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4.5))
-    _mean_and_replicates(left, table, "position", "test_accuracy", "test", "tab:blue")
-    left.axhline(table["dummy_test_accuracy"].max(), linestyle=":", color="grey", label="dummy")
-    left.set_ylabel("test accuracy")
-    left.legend()
-    _mean_and_replicates(right, table, "position", "fit_seconds", "fit time", "tab:orange")
-    right.set_ylabel(_jobs_text(table))
-    for ax in (left, right):
-        ax.set_xticks(range(table["position"].max() + 1), table["arch"].unique())
-        ax.set_xlim(-0.5, table["position"].max() + 0.5)
-    fig.suptitle(_fixed_parameters(table, "arch"), fontsize=9)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    fig.savefig(path, dpi=120, bbox_inches="tight")
     plt.close(fig)
 
 
