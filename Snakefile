@@ -48,3 +48,9 @@ rule all:
 
 
 check_targets()
+
+
+# Before the first job: how many trainings will run and about how long (a dry run says it
+# after its plan).
+onstart:
+    say_estimate()

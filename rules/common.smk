@@ -1,9 +1,11 @@
 # Shared set-up: the config checked before anything runs (the Snakefile puts the library on
 # the path),
 # and helpers that turn a user's mistake into one clear line.
+import atexit
 import functools
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from convlab.claims import declare, first_counts, schedule
 from convlab.cifar10 import IMAGE_SHAPE, DataError, repair_prepared, training_set_size
 from convlab.config import ConfigError, check_conv, check_runs, schema_error
 from convlab.datasource import SourceChanged, check_same_source, fingerprint, read_record
+from convlab.estimates import Pace, estimate_line, finished_runs
 from convlab.devices import (
     describe,
     place_training,
@@ -466,6 +469,45 @@ def training_placement():
         workflow.register_resource("gpu_slot", len(pool.gpus) * pool.per_gpu)
     print(describe(placement, cores), file=sys.stderr)
     return placement
+
+
+def say_estimate():
+    """One line before the trainings start (or after a dry run's plan): how many will run
+    and how long they take at the pace of the runs finished here (convlab.estimates)."""
+    dag = workflow.dag
+    if dag is None or building_report():
+        return
+    try:
+        jobs = [job for job in dag.needrun_jobs(exclude_finished=False) if job.rule.name == "train"]
+    except Exception:  # a plan that failed: its error is what the user needs to read
+        return
+    if not jobs:
+        return
+    placement = training_placement()
+    pool = placement.pool
+    if cluster_executor():
+        at_once = None
+    elif pool.gpus:
+        at_once = len(pool.gpus) * pool.per_gpu
+    else:
+        cores = workflow.global_resources["_cores"]
+        at_once = max(1, getattr(cores, "value", cores) // placement.threads)
+    work = []
+    for job in jobs:
+        run = job.params.run
+        shorter = [re.search(r"_e([0-9]+)(_v[0-9a-f]+)?_s[0-9]+/", f) for f in job.input]
+        done = max([int(match[1]) for match in shorter if match] + [0])
+        work.append((run["arch"], placement.threads, run["n"] * (run["epochs"] - done)))
+    pace = Pace(finished_runs("results/runs"))
+    print(estimate_line(work, pace, at_once, more_later=len(COUNTS) > 1), file=sys.stderr)
+
+
+def say_estimate_of_a_dry_run():
+    if workflow.dryrun:
+        say_estimate()
+
+
+atexit.register(say_estimate_of_a_dry_run)
 
 
 def training_gpus(wildcards):

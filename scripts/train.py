@@ -7,7 +7,7 @@ longer run continues from this one (see convlab.checkpoints).
 
 import time
 
-from convlab.jobs import UserError, start_job
+from convlab.jobs import UserError, start_job, start_up_noise_kept_out
 from convlab.slots import take_place
 
 job_start = time.time()
@@ -19,7 +19,6 @@ import platform  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pandas as pd  # noqa: E402
-import tensorflow as tf  # noqa: E402
 
 from convlab.checkpoints import (  # noqa: E402
     STATE_FILE,
@@ -32,29 +31,37 @@ from convlab.checkpoints import (  # noqa: E402
 )
 from convlab.devices import no_gpu_seen  # noqa: E402
 from convlab.files import atomic_path, link_or_copy, write_json  # noqa: E402
-from convlab.models import summary_text  # noqa: E402
 from convlab.prepared import load_npz  # noqa: E402
+from convlab.progress import Progress  # noqa: E402
 from convlab.provenance import run_record  # noqa: E402
 from convlab.runs import RUN_FIELDS, run_name  # noqa: E402
-from convlab.training import (  # noqa: E402
-    configure_tensorflow,
-    device_name,
-    evaluate_run,
-    final_epoch,
-    train_run,
-)
 
 run = snakemake.params.run
 identity = {key: run[key] for key in RUN_FIELDS}  # arch, n, l1, epochs, variant, seed
 settings = snakemake.params.settings
 out = snakemake.output
-threads = place.threads()
-configure_tensorflow(threads, run["seed"])
-if place.device == "gpu" and not tf.config.list_physical_devices("GPU"):
+# TensorFlow starts here; its start-up lines that read as failures stay out of the log.
+with start_up_noise_kept_out(gpu=place.device == "gpu"):
+    import tensorflow as tf
+
+    from convlab.models import summary_text
+    from convlab.training import (
+        configure_tensorflow,
+        device_name,
+        evaluate_run,
+        final_epoch,
+        train_run,
+    )
+
+    threads = place.threads()
+    configure_tensorflow(threads, run["seed"])
+    gpus_seen = tf.config.list_physical_devices("GPU")
+    device = device_name()
+if place.device == "gpu" and not gpus_seen:
     build = tf.sysconfig.get_build_info()
     raise UserError(no_gpu_seen(place.gpu, tf.__version__, build.get("is_cuda_build", False)))
 data = load_npz(snakemake.input.data)
-where = {"device": device_name(), "gpu": place.gpu, "threads": threads, "host": platform.node()}
+where = {"device": device, "gpu": place.gpu, "threads": threads, "host": platform.node()}
 gpu_note = f" {place.gpu} (CUDA_VISIBLE_DEVICES)" if place.gpu else ""
 print(
     f"run {run['arch']}{run['variant']} n={run['n']} l1={run['l1']} epochs={run['epochs']} "
@@ -80,6 +87,17 @@ if resume_from:
 else:
     print("training from scratch (no saved state of this run)", flush=True)
 
+progress = Progress.begin(checkpoint.parent, folder.name, first, run["epochs"])
+
+
+def epoch_end(epoch, model, history, seconds):
+    """Save the state (a killed job resumes here), and say how far the training is."""
+    save_state(
+        checkpoint, key, epoch, model, history, seconds, with_segment(earlier, first, epoch, where)
+    )
+    print(progress.epoch_done(epoch, history), flush=True)
+
+
 model, history, fit = train_run(
     data,
     run["layers"],
@@ -89,10 +107,9 @@ model, history, fit = train_run(
     run["seed"],
     settings,
     resume_from,
-    on_epoch_end=lambda epoch, model, history, seconds: save_state(
-        checkpoint, key, epoch, model, history, seconds, with_segment(earlier, first, epoch, where)
-    ),
+    on_epoch_end=epoch_end,
 )
+progress.end()
 segments = with_segment(earlier, first, run["epochs"], where)
 if first == run["epochs"]:  # finished before, its outputs lost: write them again
     save_state(checkpoint, key, first, model, history, fit["total_seconds"], segments)

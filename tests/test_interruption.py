@@ -9,6 +9,7 @@ every resumed run must equal, bit for bit (the times aside).
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -78,6 +79,14 @@ def wait_for_checkpoint(workflow, process, epoch, timeout=120):
             return
         time.sleep(0.05)
     raise AssertionError(f"no state of epoch {epoch} within {timeout} s")
+
+
+def status(workflow) -> str:
+    """What `python scripts/status.py` prints in the project."""
+    command = [sys.executable, "scripts/status.py"]
+    return subprocess.run(
+        command, cwd=workflow.root, capture_output=True, text=True, check=True
+    ).stdout
 
 
 def training_process(process):
@@ -175,9 +184,26 @@ def test_crash_of_everything_then_rerun_resumes(tiny_workflow, uninterrupted):
     fresh_start(tiny_workflow)
     process = start(tiny_workflow, f"{RUN}/metrics.json")
     wait_for_checkpoint(tiny_workflow, process, 5)
+    # While it trains: its log gives each epoch's time and expected end, and the status
+    # command lists it with its epoch.
+    epoch_line = re.compile(
+        r"\d\d:\d\d:\d\d  epoch (\d+)/24  .* s/epoch, ends ~\d\d:\d\d:\d\d \(in "
+    )
+    epochs = [
+        int(m[1])
+        for m in map(epoch_line.match, tiny_workflow.path(LOG).read_text().splitlines())
+        if m
+    ]
+    assert epochs[:5] == [1, 2, 3, 4, 5]
+    running = status(tiny_workflow)
+    assert running.splitlines()[0].startswith("1 training(s) running")
+    assert re.search(
+        rf"baseline_n200_w0_e{EPOCHS}_s0  epoch ([5-9]|1\d)/24  [\d.]+ s/epoch", running
+    )
     os.killpg(process.pid, signal.SIGKILL)  # snakemake and its job die at once, no clean-up
     process.wait(timeout=60)
     time.sleep(0.5)
+    assert status(tiny_workflow).startswith("No training is running")  # its record stays, stale
     assert_nothing_looks_finished(tiny_workflow)
     stopped_at = checkpoint_epoch(tiny_workflow)
     # Snakemake's own bookkeeping marks the job incomplete, and its lock stays: the next

@@ -5,6 +5,7 @@ one, which tests that change anything copy first.
 """
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -87,9 +88,18 @@ def test_training_jobs_share_the_cores_without_a_gpu(finished_tiny):
 
 def test_one_figure_alone_trains_on_every_core_and_an_unseen_gpu_stops_it(finished_tiny, tmp_path):
     project = finished_tiny.copy(tmp_path / "wf")
-    project.snakemake("results/fig_l1_0.05.png")  # the README's second command, on 2 cores
+    built = project.snakemake("results/fig_l1_0.05.png")  # the README's second command
     (run,) = project.path("results/runs").glob("baseline_*_w0.05_*")
-    assert json.loads((run / "metrics.json").read_text())["threads"] == min(2, usable_cores())
+    metrics = json.loads((run / "metrics.json").read_text())
+    assert metrics["threads"] == min(2, usable_cores())
+    # Before it ran: the estimate, from the runs finished here, within 2x of the job's time.
+    estimate = re.search(
+        r"Estimate: 1 training\(s\) to run, 1 at a time, about (\d+) s, from "
+        r"the pace of \d+ run\(s\) finished here",
+        built.stderr,
+    )
+    took = (run / "metrics.json").stat().st_mtime - metrics["job_start"]
+    assert estimate and 0.5 <= int(estimate[1]) / took <= 2, (built.stderr[-3000:], took)
     # Where TensorFlow sees no GPU, a job that holds one stops before training, in one line.
     failed = project.snakemake("results/fig_l1_0.5.png", "--config", "device=gpu", check=False)
     errors = [line for line in failed.stderr.splitlines() if line.startswith("Error: ")]

@@ -11,7 +11,9 @@ where it is.
 import errno
 import os
 import sys
+import tempfile
 import traceback
+from contextlib import contextmanager
 
 
 class UserError(ValueError):
@@ -44,6 +46,40 @@ def user_message(error: BaseException) -> str | None:
             "gpu=N with what this machine can give (training jobs declare what they need)"
         )
     return None
+
+
+# TensorFlow's start-up lines that a newcomer reads as failures, though none is one on a
+# machine without a GPU: absl's preamble, no CUDA driver, the CPU instructions it was not
+# built for, and (only where no GPU is meant) CUDA's initialisation failing.
+START_UP_NOISE = (
+    "All log messages before absl::InitializeLog() is called",
+    "cudart_stub.cc",
+    "cpu_feature_guard.cc",
+    "To enable the following instructions",
+)
+NO_GPU_NOISE = ("failed call to cuInit",)
+
+
+@contextmanager
+def start_up_noise_kept_out(gpu: bool = False):
+    """Run the block (TensorFlow's import and first use) with compiled code's output caught;
+    then write to the log every line of it but TensorFlow's start-up noise (START_UP_NOISE,
+    and NO_GPU_NOISE unless the job means to use a GPU, where that line is the cause)."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as caught:
+        os.dup2(caught.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            caught.seek(0)
+            noise = START_UP_NOISE + (() if gpu else NO_GPU_NOISE)
+            for line in caught.read().decode("utf-8", "replace").splitlines(keepends=True):
+                if not any(part in line for part in noise):
+                    sys.stderr.write(line)
+            sys.stderr.flush()
 
 
 def start_job(log_path) -> None:

@@ -67,6 +67,10 @@ def batches(images, labels, num_classes: int, batch_size: int, orders=None):
     data = epochs.flat_map(
         lambda order: tf.data.Dataset.from_tensor_slices(order).batch(batch_size)
     )
+    # flat_map hides the length; said, Keras' evaluate and predict stop at the end instead of
+    # running out of data (its "Your input ran out of data" warning).
+    count = len(orders) * math.ceil(orders.shape[1] / batch_size)
+    data = data.apply(tf.data.experimental.assert_cardinality(count))
     return data.map(lookup, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
 
 
@@ -74,16 +78,6 @@ def epoch_order(size: int, seed: int, epoch: int) -> np.ndarray:
     """The shuffle order of one epoch: a function of (seed, epoch) alone, so that a resumed
     run sees the same order as one that never stopped."""
     return np.random.default_rng([seed, epoch]).permutation(size)
-
-
-def epoch_logger(epochs: int):
-    """A Keras callback that prints one line per epoch (to the rule's log)."""
-
-    def on_epoch_end(epoch, logs):
-        values = "  ".join(f"{key} {value:.4f}" for key, value in logs.items())
-        print(f"epoch {epoch + 1}/{epochs}  {values}", flush=True)
-
-    return keras.callbacks.LambdaCallback(on_epoch_end=on_epoch_end)
 
 
 def train_run(
@@ -142,10 +136,7 @@ def train_run(
             validation_steps=math.ceil(held_out / batch_size),
             shuffle=False,  # the order is the dataset's own, fixed by (seed, epoch)
             verbose=0,
-            callbacks=[
-                epoch_logger(epochs),
-                keras.callbacks.LambdaCallback(on_epoch_end=epoch_end),
-            ],
+            callbacks=[keras.callbacks.LambdaCallback(on_epoch_end=epoch_end)],
         )
     seconds = time.perf_counter() - clock
     fit = {

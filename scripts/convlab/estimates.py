@@ -1,0 +1,117 @@
+"""How long the planned trainings will take, from the pace of the runs finished here.
+
+A training job is three parts: start-up (Python, TensorFlow, the data), the fit, and the
+evaluation and saving. Each finished run's metrics.json records when its job and its fit
+started and ended (the file's time is the job's end), so every finished run is a
+measurement. The fit of an architecture takes ``a + w / pace`` seconds for a workload ``w``
+of n times the epochs trained in the job (least squares over the runs of that architecture
+and thread count, or of that architecture; through 0 when all its runs had one workload);
+start-up and evaluation take their mean. With no run of an architecture finished here, the
+pace is the reference below, measured on a 2-core machine.
+"""
+
+import heapq
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from convlab.progress import duration
+
+# Measured 2026-11-30 on a 2-core AMD EPYC (TensorFlow 2.21, one thread per job, two jobs at
+# once, n = 5000, 20 epochs, real CIFAR-10): n x epochs per second of fit; start-up and
+# evaluation in seconds. An architecture not listed takes the baseline's.
+REFERENCE_PACE = {"baseline": 1100.0, "maxpool": 500.0, "deep": 1200.0}
+REFERENCE_START, REFERENCE_END = 6.0, 10.0
+
+
+@dataclass(frozen=True)
+class Finished:
+    """One finished training job, as its metrics.json recorded it."""
+
+    arch: str
+    threads: int
+    workload: float  # n x epochs trained in this job
+    start: float  # seconds from the job's start to its fit's
+    fit: float
+    end: float  # seconds from the fit's end to the job's end
+
+
+def finished_runs(runs_folder) -> list[Finished]:
+    """Every run in ``runs_folder`` with the times a job records (older runs without them
+    are left out)."""
+    found = []
+    for path in sorted(Path(runs_folder).glob("*/metrics.json")):
+        try:
+            m = json.loads(path.read_text(encoding="utf-8"))
+            found.append(
+                Finished(
+                    arch=m["arch"],
+                    threads=int(m.get("threads") or 1),
+                    workload=m["n"] * (m["epochs"] - m.get("resumed_from_epoch", 0)),
+                    start=m["fit_start"] - m["job_start"],
+                    fit=m["fit_seconds_this_job"],
+                    end=path.stat().st_mtime - m["fit_end"],
+                )
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return found
+
+
+@dataclass(frozen=True)
+class Pace:
+    """Seconds of a job from its architecture, threads and workload."""
+
+    runs: list[Finished]
+
+    def fit(self, arch: str, threads: int, workload: float) -> float:
+        same = [r for r in self.runs if r.arch == arch and r.threads == threads]
+        same = same or [r for r in self.runs if r.arch == arch]
+        if not same:
+            pace = REFERENCE_PACE.get(arch, REFERENCE_PACE["baseline"])
+            return workload / pace
+        work = np.array([r.workload for r in same], dtype=float)
+        seconds = np.array([r.fit for r in same], dtype=float)
+        if len(set(work)) > 1:
+            slope, intercept = np.polyfit(work, seconds, 1)
+            if slope > 0 and intercept >= 0:
+                return float(intercept + slope * workload)
+        return float(seconds.sum() / max(work.sum(), 1.0) * workload)
+
+    def job(self, arch: str, threads: int, workload: float) -> float:
+        start = np.mean([r.start for r in self.runs]) if self.runs else REFERENCE_START
+        end = np.mean([r.end for r in self.runs]) if self.runs else REFERENCE_END
+        return float(start + self.fit(arch, threads, workload) + end)
+
+
+def makespan(seconds, at_once: int) -> float:
+    """The time ``seconds`` of jobs take on ``at_once`` workers, longest first (as the train
+    rule's priority starts the largest n first), each job to the first free worker."""
+    workers = [0.0] * max(1, min(at_once, len(seconds)))
+    for job in sorted(seconds, reverse=True):
+        heapq.heappush(workers, heapq.heappop(workers) + job)
+    return max(workers) if seconds else 0.0
+
+
+def estimate_line(jobs, pace: Pace, at_once: int | None, more_later: bool) -> str:
+    """One line: how many trainings will run and how long they take. ``jobs`` are
+    (arch, threads, workload); ``at_once`` how many run side by side (None: a cluster,
+    where the queue decides); ``more_later``: a look of the claims may add seeds."""
+    seconds = [pace.job(*job) for job in jobs]
+    source = (
+        f"the pace of {len(pace.runs)} run(s) finished here"
+        if pace.runs
+        else "a reference pace (2-core machine; none finished here yet)"
+    )
+    later = "; the claims' looks may add seeds" if more_later else ""
+    if at_once is None:
+        return (
+            f"Estimate: {len(jobs)} training(s) to run, {duration(sum(seconds))} of jobs in all, "
+            f"the longest {duration(max(seconds))}, from {source}{later}"
+        )
+    return (
+        f"Estimate: {len(jobs)} training(s) to run, {min(at_once, len(jobs))} at a time, about "
+        f"{duration(makespan(seconds, at_once))}, from {source}{later}"
+    )

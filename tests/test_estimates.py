@@ -1,0 +1,123 @@
+"""Estimates of the planned trainings' time, and the progress of running ones."""
+
+import itertools
+import json
+import os
+import platform
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from convlab.estimates import REFERENCE_PACE, Finished, Pace, estimate_line, finished_runs, makespan
+from convlab.progress import Progress, duration, running, status_lines
+
+
+def brute_force_makespan(seconds, workers):
+    """The makespan of longest-first list scheduling, by trying every assignment that the
+    greedy rule allows: each job, longest first, to a least-loaded worker."""
+    loads = [0.0] * workers
+    for job in sorted(seconds, reverse=True):
+        loads[loads.index(min(loads))] += job
+    return max(loads)
+
+
+@given(st.lists(st.floats(0.1, 1000), max_size=12), st.integers(1, 6))
+def test_makespan_is_longest_first_list_scheduling(seconds, workers):
+    span = makespan(seconds, workers)
+    assert span == pytest.approx(brute_force_makespan(seconds, workers) if seconds else 0.0)
+    if seconds:  # never shorter than the longest job or than perfect sharing
+        assert span >= max(max(seconds), sum(seconds) / workers) - 1e-9
+
+
+def test_makespan_is_within_four_thirds_of_the_best_split():
+    seconds = [7, 7, 6, 6, 5, 5, 4, 4, 4]
+    best = min(
+        max(sum(s for s, w in zip(seconds, split) if w == k) for k in range(3))
+        for split in itertools.product(range(3), repeat=len(seconds))
+    )
+    assert makespan(seconds, 3) <= 4 / 3 * best
+
+
+def run(arch="baseline", threads=1, workload=5000, start=5.0, fit=10.0, end=8.0):
+    return Finished(arch, threads, workload, start, fit, end)
+
+
+def test_pace_fits_a_line_through_its_runs_and_falls_back_to_the_reference():
+    # fit = 2 s + workload / 1000: two workloads, exactly on the line
+    pace = Pace([run(workload=1000, fit=3.0), run(workload=3000, fit=5.0)])
+    assert pace.fit("baseline", 1, 10000) == pytest.approx(12.0)
+    assert pace.job("baseline", 1, 10000) == pytest.approx(5.0 + 12.0 + 8.0)
+    # one workload: through 0; another thread count: the architecture's runs
+    assert Pace([run(workload=2000, fit=4.0)]).fit("baseline", 2, 6000) == pytest.approx(12.0)
+    # no run of the architecture: the reference pace
+    assert pace.fit("maxpool", 1, 100000) == pytest.approx(100000 / REFERENCE_PACE["maxpool"])
+
+
+def test_finished_runs_are_read_from_their_metrics(tmp_path):
+    folder = tmp_path / "runs" / "baseline_n100_w0_e3_s0"
+    folder.mkdir(parents=True)
+    metrics = {"arch": "baseline", "n": 100, "epochs": 3, "resumed_from_epoch": 1, "threads": 2}
+    metrics |= {
+        "job_start": 100.0,
+        "fit_start": 104.0,
+        "fit_end": 110.0,
+        "fit_seconds_this_job": 6.0,
+    }
+    (folder / "metrics.json").write_text(json.dumps(metrics))
+    os.utime(folder / "metrics.json", (113.0, 113.0))
+    (tmp_path / "runs" / "old").mkdir()
+    (tmp_path / "runs" / "old" / "metrics.json").write_text('{"arch": "baseline"}')
+    assert finished_runs(tmp_path / "runs") == [Finished("baseline", 2, 200, 4.0, 6.0, 3.0)]
+
+
+def test_the_estimate_line_says_how_many_how_long_and_from_what():
+    jobs = [("baseline", 1, 5000 * 20)] * 4
+    line = estimate_line(jobs, Pace([]), at_once=2, more_later=False)
+    seconds = 6.0 + 5000 * 20 / REFERENCE_PACE["baseline"] + 10.0
+    assert line == (
+        f"Estimate: 4 training(s) to run, 2 at a time, about {duration(2 * seconds)}, "
+        "from a reference pace (2-core machine; none finished here yet)"
+    )
+    cluster = estimate_line(jobs, Pace([run()]), at_once=None, more_later=True)
+    assert "4 training(s) to run, " in cluster and "the longest" in cluster
+    assert cluster.endswith(
+        "from the pace of 1 run(s) finished here; the claims' looks may add seeds"
+    )
+
+
+@pytest.mark.parametrize(
+    "seconds, said",
+    [(0.2, "1 s"), (40, "40 s"), (89.5, "90 s"), (600, "10 min"), (3901, "1 h 06 min")],
+)
+def test_durations_read_as_one_says_them(seconds, said):
+    assert duration(seconds) == said
+
+
+def test_progress_of_a_running_training_is_listed_until_it_ends(tmp_path):
+    folder = tmp_path / "checkpoints" / "baseline_n100_w0_e4_s0"
+    progress = Progress.begin(folder, folder.name, first=1, epochs=4)
+    assert "starting" in status_lines(running(tmp_path / "checkpoints"), 3)[1]
+    progress.started -= 20  # two epochs of 10 s
+    line = progress.epoch_done(3, {"accuracy": [0.1, 0.2, 0.3], "loss": [2.0, 1.9, 1.8]})
+    assert " epoch 3/4  accuracy 0.3000  loss 1.8000  10.0 s/epoch, ends ~" in line
+    assert line.endswith("(in 10 s)")
+    (record,) = running(tmp_path / "checkpoints")
+    assert record["epoch"] == 3 and record["host"] == platform.node()
+    lines = status_lines([record], finished=3)
+    assert lines[0] == "1 training(s) running; 3 run(s) finished in results/runs/."
+    assert "baseline_n100_w0_e4_s0  epoch 3/4  10.0 s/epoch, ends ~" in lines[1]
+    progress.end()
+    assert running(tmp_path / "checkpoints") == []
+
+
+def test_a_record_of_another_host_counts_while_it_is_fresh(tmp_path):
+    folder = tmp_path / "baseline_n100_w0_e4_s0"
+    folder.mkdir()
+    now = time.time()
+    record = {"run": folder.name, "host": "node-7", "pid": 1, "started": now - 50, "epoch": 2}
+    record |= {"epochs": 4, "seconds_per_epoch": 20.0, "expected_end": now + 40}
+    for updated, listed in ((now - 30, True), (now - 600, False)):
+        (folder / "progress.json").write_text(json.dumps({**record, "updated": updated}))
+        assert bool(running(tmp_path, now)) == listed
