@@ -30,8 +30,9 @@ rule claims:
         record=lambda wildcards: final_look()[0],
         code=code_inputs("claims"),
     output:
-        report(
-            "results/claims.md",
+        claims="results/claims.md",
+        page=report(
+            "results/pages/claims.html",
             caption="../report/claims.rst",
             category="Comparison",
             subcategory="The assignment's claims",

@@ -373,6 +373,19 @@ def history_group(wildcards):
     return history_figure(wildcards.name, SHAPES)[0].group
 
 
+def history_labels(wildcards):
+    """The report's labels of a history figure: its place in the config's order (the report
+    sorts by label text, which put fig_l1_0.001 before fig_l1_0), its file and its run. (Of
+    two figures, a label with two values would become a toggle; two such labels, none.)"""
+    names = history_figures()
+    place = names.index(wildcards.name) if wildcards.name in names else len(names)
+    return {
+        "#": f"{place + 1:03d}",
+        "figure": f"fig_{wildcards.name}.png",
+        "run": history_figure_run_name(wildcards),
+    }
+
+
 def history_about(wildcards):
     """The history figure's caption sentence (convlab.targets.HISTORY_FIGURES)."""
     return history_figure(wildcards.name, SHAPES)[0].about
@@ -502,12 +515,36 @@ def say_estimate():
     print(estimate_line(work, pace, at_once, more_later=len(COUNTS) > 1), file=sys.stderr)
 
 
-def say_estimate_of_a_dry_run():
-    if workflow.dryrun:
+def say_stale_in_report():
+    """A report of outputs that this config would build again (they were built with other
+    settings, code or inputs: a --configfile left out?) says so in one line."""
+    try:
+        stale = [f for job in workflow.dag.needrun_jobs(exclude_finished=False) for f in job.output]
+    except Exception:
+        return
+    shown = [f for f in stale if Path(f).exists()]
+    if shown:
+        print(
+            f"Report: {len(shown)} output(s) in it are out of date for this config "
+            f"({', '.join(shown[:3])}{', ...' if len(shown) > 3 else ''}): built with other "
+            "settings, code or inputs (was a --configfile left out?); run `snakemake` with the "
+            "options the results were built with, then the report again",
+            file=sys.stderr,
+        )
+
+
+def when_planned():
+    """As the process ends: after a dry run's plan, the estimate; after a report, what in it
+    is out of date."""
+    if workflow.dag is None:
+        return
+    if building_report():
+        say_stale_in_report()
+    elif workflow.dryrun:
         say_estimate()
 
 
-atexit.register(say_estimate_of_a_dry_run)
+atexit.register(when_planned)
 
 
 def training_gpus(wildcards):

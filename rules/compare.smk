@@ -5,8 +5,9 @@ rule experiments_table:
         metrics=configured_metrics,
         code=code_inputs("experiments_table"),
     output:
-        report(
-            "results/experiments.csv",
+        table="results/experiments.csv",
+        page=report(
+            "results/pages/experiments.html",
             caption="../report/experiments.rst",
             category="Comparison",
             subcategory="All runs",
@@ -26,8 +27,9 @@ rule runs_table:
         metrics=configured_metrics,
         code=code_inputs("runs_table"),
     output:
-        report(
-            "results/runs.csv",
+        table="results/runs.csv",
+        page=report(
+            "results/pages/runs.html",
             caption="../report/runs.rst",
             category="Comparison",
             subcategory="All runs",
@@ -45,11 +47,12 @@ rule runs_table:
 
 rule experiments_summary:
     input:
-        table=rules.experiments_table.output[0],
+        table=rules.experiments_table.output.table,
         code=code_inputs("experiments_summary"),
     output:
-        report(
-            "results/experiments_summary.csv",
+        table="results/experiments_summary.csv",
+        page=report(
+            "results/pages/experiments_summary.html",
             caption="../report/experiments_summary.rst",
             category="Comparison",
             subcategory="All runs",
@@ -64,7 +67,7 @@ rule experiments_summary:
 
 rule plot_sweep:
     input:
-        table=rules.experiments_table.output[0],
+        table=rules.experiments_table.output.table,
         code=code_inputs("plot_sweep"),
     output:
         report(
@@ -122,7 +125,7 @@ rule plot_curves:
 
 rule plot_architectures:
     input:
-        table=rules.experiments_table.output[0],
+        table=rules.experiments_table.output.table,
         code=code_inputs("plot_architectures"),
     output:
         report(

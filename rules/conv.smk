@@ -7,10 +7,11 @@ rule conv_example:
     input:
         code=code_inputs("conv_example"),
     output:
-        report(
-            "results/conv_example.txt",
+        text="results/conv_example.txt",
+        page=report(
+            "results/pages/conv_example.html",
             caption="../report/conv_example.rst",
-            category="Part 1: convolution",
+            category="Part 1 (convolution)",
             subcategory="Figure 1",
         ),
     log:
@@ -31,7 +32,7 @@ rule input_image:
         report(
             "results/fig_heart.png",
             caption="../report/heart.rst",
-            category="Part 1: convolution",
+            category="Part 1 (convolution)",
             subcategory="Figure 2",
         ),
     log:
@@ -50,10 +51,11 @@ rule conv_table:
         image="results/fig_heart.png",
         code=code_inputs("conv_table"),
     output:
-        report(
-            "results/table_{kernel}_stride{stride}.tsv",
+        table="results/table_{kernel}_stride{stride}.tsv",
+        page=report(
+            "results/pages/table_{kernel}_stride{stride}.html",
             caption="../report/table.rst",
-            category="Part 1: convolution",
+            category="Part 1 (convolution)",
             subcategory="Tables 1-2",
         ),
     log:
@@ -76,7 +78,7 @@ rule conv_heatmap:
         report(
             "results/fig_conv_{kernel}.png",
             caption="../report/heatmap.rst",
-            category="Part 1: convolution",
+            category="Part 1 (convolution)",
             subcategory="Figures 3-4",
         ),
     log:

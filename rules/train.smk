@@ -18,7 +18,7 @@ rule train:
         provenance=f"{RUN_FOLDER}/run.json",
         state=f"{RUN_FOLDER}/state.npz",
     log:
-        f"results/logs/train/{RUN_NAME}.log",
+        f"{RUN_FOLDER}/train.log",
     # With --cache and SNAKEMAKE_OUTPUT_CACHE, every run is kept in a store shared by every
     # clone that points there, keyed by its params, code and upstream data (README, "A store
     # of trained runs"): a run trained once is fetched, not trained, by the next clone.
@@ -47,10 +47,11 @@ rule model_summary:
     input:
         code=code_inputs("model_summary"),
     output:
-        report(
-            "results/summary_{arch}.txt",
+        text="results/summary_{arch}.txt",
+        page=report(
+            "results/pages/summary_{arch}.html",
             caption="../report/summary.rst",
-            category="Part 2: CIFAR-10",
+            category="Part 2 (CIFAR-10)",
             subcategory="Model summaries (Figures 6, 17)",
         ),
     log:
@@ -73,8 +74,9 @@ rule plot_history:
         report(
             "results/fig_{name}.png",
             caption="../report/history.rst",
-            category="Part 2: CIFAR-10",
+            category="Part 2 (CIFAR-10)",
             subcategory=history_group,
+            labels=history_labels,
         ),
     log:
         "results/logs/fig_{name}.log",

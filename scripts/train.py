@@ -139,6 +139,7 @@ write_json(
         "job_start": job_start,
         "fit_start": fit["start"],
         "fit_end": fit["end"],
+        "job_end": time.time(),  # all but the files written after this one
         "device": where["device"],
         "gpu": where["gpu"],
         "threads": threads,

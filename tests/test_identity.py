@@ -16,7 +16,7 @@ from conftest import REPO, edit
 from convlab.imports import library_closure
 
 DEEP = "results/runs/deep_n100_w0.0001_e{epochs}_s0"
-LOG = "results/logs/train/deep_n100_w0.0001_e2_s0.log"
+LOG = "results/runs/deep_n100_w0.0001_e2_s0/train.log"
 
 
 def set_local(project, **cifar10):

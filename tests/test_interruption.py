@@ -23,7 +23,7 @@ import pytest
 EPOCHS = 24
 RUN = f"results/runs/baseline_n200_w0_e{EPOCHS}_s0"
 CHECKPOINT = f"results/checkpoints/baseline_n200_w0_e{EPOCHS}_s0/state.npz"
-LOG = f"results/logs/train/baseline_n200_w0_e{EPOCHS}_s0.log"
+LOG = f"{RUN}/train.log"
 RUN_FILES = [
     "model.keras",
     "history.csv",
@@ -41,6 +41,7 @@ TIMES = (
     "job_start",
     "fit_start",
     "fit_end",
+    "job_end",
     "resumed_from_epoch",
 )
 
@@ -48,7 +49,7 @@ TIMES = (
 def start(workflow, target):
     """Start snakemake in its own process group, after removing the last attempt's log."""
     run = target.split("/")[2]
-    workflow.path(f"results/logs/train/{run}.log").unlink(missing_ok=True)
+    workflow.path(f"results/runs/{run}/train.log").unlink(missing_ok=True)
     return subprocess.Popen(
         [sys.executable, "-m", "snakemake", "--cores", "2", target],
         cwd=workflow.root,

@@ -72,7 +72,14 @@ def test_replicates_differ_and_a_retrained_seed_is_identical(replicated, tmp_pat
     project.write_config(config)
     project.snakemake(target, "--forcerun", "train")
     again = metrics(project, "maxpool_n100_w0.0001_e1_s1")
-    for key in ("fit_seconds", "fit_seconds_this_job", "job_start", "fit_start", "fit_end"):
+    for key in (
+        "fit_seconds",
+        "fit_seconds_this_job",
+        "job_start",
+        "fit_start",
+        "fit_end",
+        "job_end",
+    ):
         again.pop(key), second.pop(key)
     assert again == second
 

@@ -198,7 +198,7 @@ def test_a_job_given_a_gpu_that_tensorflow_cannot_see_stops_in_one_line(
     output = result.stdout + result.stderr
     sbatch = [line for line in output.splitlines() if "sbatch call:" in line]
     assert result.returncode != 0 and sbatch and "--gpus=1" in sbatch[0], output[-3000:]
-    log = cluster.path(f"results/logs/train/{run}.log").read_text()
+    log = cluster.path(f"results/runs/{run}/train.log").read_text()
     (line,) = [line for line in log.splitlines() if line.startswith("Error: ")]
     assert line.startswith("Error: this training job holds ") and "sees no GPU" in line, log
     assert "Traceback" not in log and not cluster.path(f"results/runs/{run}/metrics.json").exists()

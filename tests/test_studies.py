@@ -22,8 +22,8 @@ def set_local(project, **sections):
 def trained(project) -> set[str]:
     """The runs whose training job fitted a model, by their logs."""
     return {
-        log.stem
-        for log in project.path("results/logs/train").glob("*.log")
+        log.parent.name
+        for log in project.path("results/runs").glob("*/train.log")
         if "fit: " in log.read_text()
     }
 
@@ -38,7 +38,7 @@ def test_a_batch_size_is_a_run_beside_the_first_and_setting_it_back_trains_nothi
     project = finished_tiny.copy(tmp_path / "p")
     before = {name: project.path(f"{MAXPOOL}/{name}").read_bytes() for name in ("metrics.json",)}
     figure = project.path("results/fig_maxpool.png").read_bytes()
-    for log in project.path("results/logs/train").glob("*.log"):
+    for log in project.path("results/runs").glob("*/train.log"):
         log.unlink()
 
     set_local(project, training={"batch_size": 64})

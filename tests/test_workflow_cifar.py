@@ -4,6 +4,7 @@ Plans are made on a fresh tiny project; built outputs are read from the session'
 one, which tests that change anything copy first.
 """
 
+import base64
 import json
 import re
 
@@ -98,7 +99,7 @@ def test_one_figure_alone_trains_on_every_core_and_an_unseen_gpu_stops_it(finish
         r"the pace of \d+ run\(s\) finished here",
         built.stderr,
     )
-    took = (run / "metrics.json").stat().st_mtime - metrics["job_start"]
+    took = metrics["job_end"] - metrics["job_start"]
     assert estimate and 0.5 <= int(estimate[1]) / took <= 2, (built.stderr[-3000:], took)
     # Where TensorFlow sees no GPU, a job that holds one stops before training, in one line.
     failed = project.snakemake("results/fig_l1_0.5.png", "--config", "device=gpu", check=False)
@@ -127,7 +128,7 @@ def test_run_folder_holds_model_history_metrics_and_reports(finished_tiny):
     assert confusion.shape == (10, 10) and confusion.to_numpy().sum() == 50
     assert "airplane" in (run / "report_test.txt").read_text()
     assert (run / "model.keras").stat().st_size > 10_000
-    log = finished_tiny.path("results/logs/train/deep_n100_w0.0001_e2_s0.log").read_text()
+    log = finished_tiny.path("results/runs/deep_n100_w0.0001_e2_s0/train.log").read_text()
     # The 2-epoch run continues from the 1-epoch one, although the build had 8 job slots.
     trained = [line.split()[1] for line in log.splitlines() if line.startswith("epoch ")]
     assert metrics["resumed_from_epoch"] == 1 and trained == ["2/2"]
@@ -256,21 +257,36 @@ def test_claims_with_one_replicate_give_estimates_and_no_verdict(finished_tiny):
 
 def test_report_is_self_contained_with_every_figure(finished_tiny, tmp_path):
     report = tmp_path / "report.html"
-    finished_tiny.snakemake("--report", str(report))
+    built = finished_tiny.snakemake("--report", str(report))
     html = report.read_text(encoding="utf-8")
     assert len(html) > 200_000
     for text in [
-        "Part 1: convolution",
-        "Part 2: CIFAR-10",
+        "Part 1 (convolution)",
+        "Part 2 (CIFAR-10)",
         "n sweep (Figures 7-10)",
         "L1 sweep (Figures 11-15)",
         "Deep net (Figures 19-21)",
         "Comparison",
         "fig_sweep_l1.png",
-        "claims.md",
+        "claims.html",
         "fig_confusion_maxpool_n100_w0.0001_e1_s0.png",
     ]:
         assert text in html, text
+    # The claims are a page of HTML tables that the report shows in place, one click from its
+    # first page; the L1 figures sort by the config's order, not as text.
+    page = re.search(r"data:text/html;charset=utf8;filename=claims.html;base64,([\w+/=]+)", html)
+    claims = base64.b64decode(page[1]).decode()
+    assert "<th>claim</th>" in claims and "<td>Test accuracy rises with n.</td>" in claims
+    assert "showResultInfo('results/pages/claims.html')" in html  # the first page's link
+    order = re.findall(r'"labels": \{"#": "(\d+)", "figure": "fig_l1_([\d.]+).png"', html)
+    assert [weight for _, weight in sorted(order)] == ["0", "0.001"]
+    assert "out of date" not in built.stderr
+    # Built with another config than the results were: one line says so.
+    other = finished_tiny.snakemake(
+        "--report", str(tmp_path / "other.html"), "--config", "replicates=2"
+    )
+    (line,) = [line for line in other.stderr.splitlines() if "out of date" in line]
+    assert line.startswith("Report: ") and "was a --configfile left out?" in line
 
 
 def test_second_run_has_nothing_to_do(finished_tiny):

@@ -80,6 +80,7 @@ def check_same_source(configured, record: dict, prepared: str) -> None:
     what = "whose content has changed since" if configured == record["path"] else "other data"
     raise SourceChanged(
         f"cifar10.path is {now}, but {prepared} was prepared from {before}, {what}; "
-        f"set cifar10.path back (e.g. in local.yaml), or delete {prepared} to prepare the "
+        f"set cifar10.path back (in local.yaml, or give the --configfile the results were "
+        f"built with, if it was left out), or delete {prepared} to prepare the "
         "new data, after which every run is trained again"
     )

@@ -2,12 +2,12 @@
 
 A training job is three parts: start-up (Python, TensorFlow, the data), the fit, and the
 evaluation and saving. Each finished run's metrics.json records when its job and its fit
-started and ended (the file's time is the job's end), so every finished run is a
-measurement. The fit of an architecture takes ``a + w / pace`` seconds for a workload ``w``
-of n times the epochs trained in the job (least squares over the runs of that architecture
-and thread count, or of that architecture; through 0 when all its runs had one workload);
-start-up and evaluation take their mean. With no run of an architecture finished here, the
-pace is the reference below, measured on a 2-core machine.
+started and ended, so every finished run is a measurement. The fit of an architecture takes
+``a + w / pace`` seconds for a workload ``w`` of n times the epochs trained in the job (least
+squares over the runs of that architecture and thread count, or of that architecture;
+through 0 when all its runs had one workload); start-up and evaluation take their mean.
+With no run of an architecture finished here, the pace is the reference below, measured on
+a 2-core machine.
 """
 
 import heapq
@@ -35,7 +35,7 @@ class Finished:
     workload: float  # n x epochs trained in this job
     start: float  # seconds from the job's start to its fit's
     fit: float
-    end: float  # seconds from the fit's end to the job's end
+    end: float | None  # seconds from the fit's end to the job's end (None: not recorded)
 
 
 def finished_runs(runs_folder) -> list[Finished]:
@@ -52,7 +52,7 @@ def finished_runs(runs_folder) -> list[Finished]:
                     workload=m["n"] * (m["epochs"] - m.get("resumed_from_epoch", 0)),
                     start=m["fit_start"] - m["job_start"],
                     fit=m["fit_seconds_this_job"],
-                    end=path.stat().st_mtime - m["fit_end"],
+                    end=m["job_end"] - m["fit_end"] if "job_end" in m else None,
                 )
             )
         except (OSError, ValueError, KeyError, TypeError):
@@ -82,7 +82,8 @@ class Pace:
 
     def job(self, arch: str, threads: int, workload: float) -> float:
         start = np.mean([r.start for r in self.runs]) if self.runs else REFERENCE_START
-        end = np.mean([r.end for r in self.runs]) if self.runs else REFERENCE_END
+        ends = [r.end for r in self.runs if r.end is not None]
+        end = np.mean(ends) if ends else REFERENCE_END
         return float(start + self.fit(arch, threads, workload) + end)
 
 
