@@ -23,6 +23,7 @@ from convlab.devices import (
     place_training,
     training_memory_mb,
     training_priority,
+    usable_cores,
     visible_gpus,
 )
 from convlab.files import file_digest
@@ -511,7 +512,7 @@ def say_estimate():
         shorter = [re.search(r"_e([0-9]+)(_v[0-9a-f]+)?_s[0-9]+/", f) for f in job.input]
         done = max([int(match[1]) for match in shorter if match] + [0])
         work.append((run["arch"], placement.threads, run["n"] * (run["epochs"] - done)))
-    pace = Pace(finished_runs("results/runs"))
+    pace = Pace(finished_runs("results/runs"), cores=usable_cores())
     print(estimate_line(work, pace, at_once, more_later=len(COUNTS) > 1), file=sys.stderr)
 
 

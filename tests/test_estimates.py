@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from convlab.estimates import REFERENCE_PACE, Finished, Pace, estimate_line, finished_runs, makespan
+from convlab.estimates import (
+    REFERENCE_PACE,
+    Finished,
+    Pace,
+    crowds,
+    estimate_line,
+    finished_runs,
+    makespan,
+)
 from convlab.progress import Progress, duration, running, status_lines
 
 
@@ -68,12 +76,14 @@ def test_finished_runs_are_read_from_their_metrics(tmp_path):
     (folder / "metrics.json").write_text(json.dumps(metrics))
     (tmp_path / "runs" / "old").mkdir()
     (tmp_path / "runs" / "old" / "metrics.json").write_text('{"arch": "baseline"}')
-    assert finished_runs(tmp_path / "runs") == [Finished("baseline", 2, 200, 4.0, 6.0, 3.0)]
+    assert finished_runs(tmp_path / "runs") == [
+        Finished("baseline", 2, 200, 4.0, 6.0, 3.0, crowd=2.0)
+    ]
 
 
 def test_the_estimate_line_says_how_many_how_long_and_from_what():
     jobs = [("baseline", 1, 5000 * 20)] * 4
-    line = estimate_line(jobs, Pace([]), at_once=2, more_later=False)
+    line = estimate_line(jobs, Pace([], cores=2), at_once=2, more_later=False)
     seconds = 6.0 + 5000 * 20 / REFERENCE_PACE["baseline"] + 10.0
     assert line == (
         f"Estimate: 4 training(s) to run, 2 at a time, about {duration(2 * seconds)}, "
@@ -120,3 +130,23 @@ def test_a_record_of_another_host_counts_while_it_is_fresh(tmp_path):
     for updated, listed in ((now - 30, True), (now - 600, False)):
         (folder / "progress.json").write_text(json.dumps({**record, "updated": updated}))
         assert bool(running(tmp_path, now)) == listed
+
+
+@given(st.lists(st.tuples(st.floats(0, 100), st.floats(0.1, 50), st.integers(1, 4)), max_size=30))
+def test_crowds_count_the_threads_of_every_overlapping_fit(runs):
+    intervals = [(a, a + length) for a, length, _ in runs]
+    threads = [t for *_, t in runs]
+    expected = [
+        sum(t for (c, d), t in zip(intervals, threads) if c < b and d > a) for a, b in intervals
+    ]
+    assert crowds(intervals, threads) == pytest.approx(expected)
+
+
+def test_a_crowded_machine_s_runs_predict_a_lone_job_and_a_crowded_one():
+    # Four one-thread fits at once on 2 cores took 8 s each: alone, each would take 4 s.
+    crowded = [run(workload=1000, fit=8.0, start=2.0, end=2.0, threads=1)]
+    crowded = [Finished(**{**r.__dict__, "crowd": 4.0}) for r in crowded]
+    pace = Pace(crowded, cores=2)
+    assert pace.job("baseline", 1, 1000, at_once=1) == pytest.approx(1 + 4 + 1)
+    assert pace.job("baseline", 1, 1000, at_once=4) == pytest.approx(2 * (1 + 4 + 1))
+    assert pace.job("baseline", 1, 1000, at_once=None) == pytest.approx(1 + 4 + 1)

@@ -130,7 +130,7 @@ def test_run_folder_holds_model_history_metrics_and_reports(finished_tiny):
     assert (run / "model.keras").stat().st_size > 10_000
     log = finished_tiny.path("results/runs/deep_n100_w0.0001_e2_s0/train.log").read_text()
     # The 2-epoch run continues from the 1-epoch one, although the build had 8 job slots.
-    trained = [line.split()[1] for line in log.splitlines() if line.startswith("epoch ")]
+    trained = re.findall(r"^\d\d:\d\d:\d\d  epoch (\d+/\d+)  ", log, re.MULTILINE)
     assert metrics["resumed_from_epoch"] == 1 and trained == ["2/2"]
 
 

@@ -108,7 +108,7 @@ def test_bad_target_is_one_clear_line(workflow, target, message):
         ),
         (
             lambda c: c["conv"].update(colour="red"),
-            "Additional properties are not allowed ('colour' was unexpected)",
+            "config key conv.colour is not a setting of this workflow; did you mean conv.colormap?",
         ),
         (
             lambda c: c["conv"].update(colormap="NoSuchMap"),

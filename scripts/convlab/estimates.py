@@ -10,9 +10,10 @@ With no run of an architecture finished here, the pace is the reference below, m
 a 2-core machine.
 """
 
+import bisect
 import heapq
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +29,8 @@ REFERENCE_START, REFERENCE_END = 6.0, 10.0
 
 @dataclass(frozen=True)
 class Finished:
-    """One finished training job, as its metrics.json recorded it."""
+    """One finished training job, as its metrics.json recorded it, and ``crowd``: the
+    threads of every training whose fit overlapped its fit (its own included)."""
 
     arch: str
     threads: int
@@ -36,35 +38,61 @@ class Finished:
     start: float  # seconds from the job's start to its fit's
     fit: float
     end: float | None  # seconds from the fit's end to the job's end (None: not recorded)
+    crowd: float = 1.0
+
+
+def crowds(intervals, threads) -> list[float]:
+    """For each (start, end) interval, the sum of ``threads`` of the intervals that overlap
+    it, itself included: by sorting, O(n log n)."""
+    starts = sorted((a, t) for (a, _), t in zip(intervals, threads))
+    ends = sorted((b, t) for (_, b), t in zip(intervals, threads))
+    begun = np.cumsum([0.0] + [t for _, t in starts])  # threads of intervals started before
+    done = np.cumsum([0.0] + [t for _, t in ends])  # threads of intervals ended by
+    start_keys, end_keys = [a for a, _ in starts], [b for b, _ in ends]
+    return [
+        float(begun[bisect.bisect_left(start_keys, b)] - done[bisect.bisect_right(end_keys, a)])
+        for a, b in intervals
+    ]
 
 
 def finished_runs(runs_folder) -> list[Finished]:
     """Every run in ``runs_folder`` with the times a job records (older runs without them
     are left out)."""
-    found = []
+    found, intervals = [], []
     for path in sorted(Path(runs_folder).glob("*/metrics.json")):
         try:
             m = json.loads(path.read_text(encoding="utf-8"))
-            found.append(
-                Finished(
-                    arch=m["arch"],
-                    threads=int(m.get("threads") or 1),
-                    workload=m["n"] * (m["epochs"] - m.get("resumed_from_epoch", 0)),
-                    start=m["fit_start"] - m["job_start"],
-                    fit=m["fit_seconds_this_job"],
-                    end=m["job_end"] - m["fit_end"] if "job_end" in m else None,
-                )
+            run = Finished(
+                arch=m["arch"],
+                threads=int(m.get("threads") or 1),
+                workload=m["n"] * (m["epochs"] - m.get("resumed_from_epoch", 0)),
+                start=m["fit_start"] - m["job_start"],
+                fit=m["fit_seconds_this_job"],
+                end=m["job_end"] - m["fit_end"] if "job_end" in m else None,
             )
+            interval = (float(m["fit_start"]), float(m["fit_end"]))
         except (OSError, ValueError, KeyError, TypeError):
             continue
-    return found
+        found.append(run)
+        intervals.append(interval)
+    shared = crowds(intervals, [run.threads for run in found])
+    return [replace(run, crowd=crowd) for run, crowd in zip(found, shared)]
 
 
 @dataclass(frozen=True)
 class Pace:
-    """Seconds of a job from its architecture, threads and workload."""
+    """Seconds of a job from its architecture, threads and workload, on ``cores`` cores.
+
+    A run's times count as if its machine had not been crowded: those of a fit that shared
+    the cores with more threads than there are are scaled by cores / threads (8 trainings
+    on 2 cores each took 4 times as long); a planned job is slowed by as much when the jobs
+    that run with it ask for more threads than there are cores."""
 
     runs: list[Finished]
+    cores: int = 1
+
+    def _alone(self, run: Finished) -> float:
+        return min(1.0, self.cores / max(run.crowd, 1.0))
 
     def fit(self, arch: str, threads: int, workload: float) -> float:
         same = [r for r in self.runs if r.arch == arch and r.threads == threads]
@@ -73,18 +101,22 @@ class Pace:
             pace = REFERENCE_PACE.get(arch, REFERENCE_PACE["baseline"])
             return workload / pace
         work = np.array([r.workload for r in same], dtype=float)
-        seconds = np.array([r.fit for r in same], dtype=float)
+        seconds = np.array([r.fit * self._alone(r) for r in same], dtype=float)
         if len(set(work)) > 1:
             slope, intercept = np.polyfit(work, seconds, 1)
             if slope > 0 and intercept >= 0:
                 return float(intercept + slope * workload)
         return float(seconds.sum() / max(work.sum(), 1.0) * workload)
 
-    def job(self, arch: str, threads: int, workload: float) -> float:
-        start = np.mean([r.start for r in self.runs]) if self.runs else REFERENCE_START
-        ends = [r.end for r in self.runs if r.end is not None]
+    def job(self, arch: str, threads: int, workload: float, at_once: int | None = 1) -> float:
+        """A job's seconds, with ``at_once`` jobs of ``threads`` each at a time (None: a
+        cluster job, on a node of its own)."""
+        starts = [r.start * self._alone(r) for r in self.runs]
+        ends = [r.end * self._alone(r) for r in self.runs if r.end is not None]
+        start = np.mean(starts) if starts else REFERENCE_START
         end = np.mean(ends) if ends else REFERENCE_END
-        return float(start + self.fit(arch, threads, workload) + end)
+        crowded = 1.0 if at_once is None else max(1.0, at_once * threads / self.cores)
+        return float(crowded * (start + self.fit(arch, threads, workload) + end))
 
 
 def makespan(seconds, at_once: int) -> float:
@@ -100,7 +132,7 @@ def estimate_line(jobs, pace: Pace, at_once: int | None, more_later: bool) -> st
     """One line: how many trainings will run and how long they take. ``jobs`` are
     (arch, threads, workload); ``at_once`` how many run side by side (None: a cluster,
     where the queue decides); ``more_later``: a look of the claims may add seeds."""
-    seconds = [pace.job(*job) for job in jobs]
+    seconds = [pace.job(*job, at_once=min(at_once, len(jobs)) if at_once else None) for job in jobs]
     source = (
         f"the pace of {len(pace.runs)} run(s) finished here"
         if pace.runs
