@@ -1,10 +1,14 @@
 """Bad configuration and bad data: one clear line, before any job starts, nothing touched."""
 
+import copy
 import os
 
 import pytest
+import yaml
 
 from cifar_fixtures import tar_folder, write_batches, write_image_tree
+from conftest import REPO
+from convlab.config import schema_error
 
 
 def set_key(path, value):
@@ -116,11 +120,45 @@ BAD_CONFIGS = [
 ]
 
 
+DEFAULT_CONFIG = yaml.safe_load((REPO / "config.yaml").read_text())
+SCHEMA = REPO / "schemas" / "config.schema.yaml"
+
+
+def changed(key, value) -> dict:
+    config = copy.deepcopy(DEFAULT_CONFIG)
+    set_key(key, value)(config)
+    return config
+
+
+def found_by_the_schema(case) -> bool:
+    key, value, message = case
+    return message in (schema_error(changed(key, value), SCHEMA) or "")
+
+
+# Every mistake that the schema finds is checked in this process, where the Snakefile's
+# first check finds it; end to end (real snakemake, one line, nothing touched): three kinds
+# of them (a type, a missing key, an unknown key) and every mistake found after the schema.
+SCHEMA_MISTAKES = [case for case in BAD_CONFIGS if found_by_the_schema(case)]
+END_TO_END = [
+    case
+    for case in BAD_CONFIGS
+    if case[0] in ("conv.padding", "training.seed", "foo") or case not in SCHEMA_MISTAKES
+]
+
+
+@pytest.mark.parametrize(
+    "key, value, message", SCHEMA_MISTAKES, ids=[c[0] for c in SCHEMA_MISTAKES]
+)
+def test_the_schema_names_the_bad_key_in_one_line(key, value, message):
+    line = schema_error(changed(key, value), SCHEMA)
+    assert message in line and "\n" not in line
+
+
 def error_lines(result):
     return [line for line in result.stderr.splitlines() if line.startswith("Error")]
 
 
-@pytest.mark.parametrize("key, value, message", BAD_CONFIGS, ids=[case[0] for case in BAD_CONFIGS])
+@pytest.mark.parametrize("key, value, message", END_TO_END, ids=[case[0] for case in END_TO_END])
 def test_bad_config_fails_before_any_job_with_one_line(workflow, key, value, message):
     sentinel = workflow.path("results/earlier.txt")
     sentinel.parent.mkdir()

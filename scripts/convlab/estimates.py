@@ -30,7 +30,7 @@ REFERENCE_START, REFERENCE_END = 6.0, 10.0
 @dataclass(frozen=True)
 class Finished:
     """One finished training job, as its metrics.json recorded it, and ``crowd``: the
-    threads of every training whose fit overlapped its fit (its own included)."""
+    threads of every training job that overlapped it (its own included)."""
 
     arch: str
     threads: int
@@ -70,7 +70,7 @@ def finished_runs(runs_folder) -> list[Finished]:
                 fit=m["fit_seconds_this_job"],
                 end=m["job_end"] - m["fit_end"] if "job_end" in m else None,
             )
-            interval = (float(m["fit_start"]), float(m["fit_end"]))
+            interval = (float(m["job_start"]), float(m.get("job_end", m["fit_end"])))
         except (OSError, ValueError, KeyError, TypeError):
             continue
         found.append(run)
@@ -83,7 +83,7 @@ def finished_runs(runs_folder) -> list[Finished]:
 class Pace:
     """Seconds of a job from its architecture, threads and workload, on ``cores`` cores.
 
-    A run's times count as if its machine had not been crowded: those of a fit that shared
+    A run's times count as if its machine had not been crowded: those of a job that shared
     the cores with more threads than there are are scaled by cores / threads (8 trainings
     on 2 cores each took 4 times as long); a planned job is slowed by as much when the jobs
     that run with it ask for more threads than there are cores."""
