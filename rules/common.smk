@@ -351,8 +351,8 @@ def made_by_a_rule(path):
 
 
 def check_targets():
-    """A file asked for on the command line that no rule makes ends the run in one line with
-    what was likely meant (Snakemake's own error names nothing). Called once every rule is
+    """Files asked for on the command line that no rule makes end the run in one line with
+    what was likely meant for each (Snakemake's own error names nothing). Called once every rule is
     defined; Snakemake's parser reads the command line only when a word is suspect."""
     words = maybe_targets(sys.argv[1:])
     unmade = [word for word in words if not (Path(word).exists() or made_by_a_rule(word))]
@@ -366,7 +366,7 @@ def check_targets():
         runs = replicates(CONFIGURED_RUNS, SEEDS[:1])
         files = [path.format(**run) for run in runs for path in rules.train.output]
         known = conv_targets() + part2_targets() + files
-        fail(unknown_target(unmade[0], known, ARCHITECTURES, made_by_a_rule))
+        fail("; ".join(unknown_target(t, known, ARCHITECTURES, made_by_a_rule) for t in unmade))
 
 
 def history_group(wildcards):

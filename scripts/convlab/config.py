@@ -14,6 +14,14 @@ from PIL import Image
 
 from convlab.jobs import UserError
 
+# libyaml's loader where PyYAML has it: the config, the schema and the assignment's nets are
+# read at every invocation, and the pure-Python loader takes most of a tenth of a second.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(text: str):
+    return yaml.load(text, Loader=LOADER)
+
 
 class ConfigError(UserError):
     """A user mistake in the configuration."""
@@ -29,7 +37,7 @@ def config_file_error(path) -> str | None:
     except (OSError, UnicodeDecodeError) as error:
         return f"{path}: cannot be read as a text file ({error})"
     try:
-        yaml.safe_load(text)
+        read_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -45,7 +53,7 @@ def _key(path) -> str:
 @functools.cache
 def _validator(schema_path: str):
     """The schema's validator, built once per process (each sweep value is checked too)."""
-    schema = yaml.safe_load(Path(schema_path).read_text(encoding="utf-8"))
+    schema = read_yaml(Path(schema_path).read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
 
 
@@ -107,7 +115,7 @@ def _reads_as_yaml_scalar(value) -> bool:
     if not isinstance(value, str):
         return False
     try:
-        return isinstance(yaml.safe_load(value), (int, float, bool))
+        return isinstance(read_yaml(value), (int, float, bool))
     except yaml.YAMLError:
         return False
 

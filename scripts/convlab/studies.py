@@ -20,9 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from convlab.config import ConfigError
+from convlab.config import ConfigError, read_yaml
 from convlab.runs import canonical_number, optimizer_parts, variant
 
 ASSIGNMENT_FILE = Path(__file__).with_name("assignment.yaml")
@@ -60,7 +58,7 @@ def net(config: dict, arch: str) -> dict:
 
 def assignment_nets() -> dict:
     """The assignment's own nets (convlab/assignment.yaml): {arch: net}."""
-    reference = yaml.safe_load(ASSIGNMENT_FILE.read_text(encoding="utf-8"))
+    reference = read_yaml(ASSIGNMENT_FILE.read_text(encoding="utf-8"))
     return {
         arch: {"layers": layers, "training": reference["training"], "classes": reference["classes"]}
         for arch, layers in reference["architectures"].items()
