@@ -11,8 +11,6 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from conftest import tiny_project
-
 COMPARISONS = [
     "results/claims.md",
     "results/experiments_summary.csv",
@@ -22,8 +20,10 @@ COMPARISONS = [
 
 
 @pytest.fixture(scope="session")
-def replicated(tmp_path_factory):
-    workflow = tiny_project(tmp_path_factory.mktemp("replicated"))
+def replicated(finished_tiny, tmp_path_factory):
+    """The finished tiny project with two replicates of three configurations: its runs are
+    their first seeds, so the second seeds alone are trained."""
+    workflow = finished_tiny.copy(tmp_path_factory.mktemp("replicated") / "wf")
     config = workflow.config
     config["replicates"] = 2
     config["sweeps"] = {"n": [100], "l1": [0.0001], "deep": [{"n": 100, "epochs": 1}]}
