@@ -3,8 +3,11 @@ hand-made tables of replicates whose verdicts are known."""
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from convlab.claims import declare
 from convlab.experiments import COLUMNS, by_seed, collect, jobs_at_once, summarise
@@ -260,3 +263,27 @@ def test_summary_gives_mean_std_and_interval_per_configuration():
         (low, high)
     )
     assert maxpool["seeds"] == "0 1 2"
+
+
+def jobs_at_once_by_every_instant(starts, ends):
+    """The oracle: at every interval's start within each interval, count them all."""
+    intervals = list(zip(starts, ends))
+    counts = []
+    for start, end in intervals:
+        instants = [s for s, _ in intervals if start <= s < end] or [start]
+        counts.append(max(sum(s <= t < e for s, e in intervals) for t in instants))
+    return counts
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 15)), max_size=40))
+def test_jobs_at_once_equals_counting_at_every_instant(runs):
+    starts = [a for a, _ in runs]
+    ends = [a + length for a, length in runs]
+    assert jobs_at_once(starts, ends) == jobs_at_once_by_every_instant(starts, ends)
+
+
+def test_jobs_at_once_of_ten_thousand_runs_is_quick():
+    rng = np.random.default_rng(0)
+    starts = rng.uniform(0, 1e5, 10_000)
+    counts = jobs_at_once(starts, starts + rng.uniform(10, 500, 10_000))
+    assert len(counts) == 10_000 and min(counts) >= 1
