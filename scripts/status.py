@@ -10,9 +10,8 @@ node that sees the project's file system) can run it.
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from convlab.progress import running, status_lines  # noqa: E402
+# Python puts this script's folder, scripts/, first on the path: convlab is found there.
+from convlab.progress import running, status_lines
 
 project = Path(sys.argv[1]) if len(sys.argv) > 1 else Path.cwd()
 finished = len(list((project / "results" / "runs").glob("*/metrics.json")))

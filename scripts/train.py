@@ -5,22 +5,13 @@ when done is also the run's state.npz, so a killed job resumes at its last finis
 longer run continues from this one (see convlab.checkpoints).
 """
 
+import platform
 import time
+from pathlib import Path
 
-from convlab.jobs import UserError, start_job, start_up_noise_kept_out
-from convlab.slots import take_place
+import pandas as pd
 
-job_start = time.time()
-start_job(snakemake.log[0])
-# Before TensorFlow starts: this job's GPU, or its place among the trainings on the cores.
-place = take_place(snakemake.resources.pool, snakemake.threads)
-
-import platform  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import pandas as pd  # noqa: E402
-
-from convlab.checkpoints import (  # noqa: E402
+from convlab.checkpoints import (
     STATE_FILE,
     checkpoint_path,
     latest_state,
@@ -29,12 +20,19 @@ from convlab.checkpoints import (  # noqa: E402
     state_key,
     with_segment,
 )
-from convlab.devices import no_gpu_seen  # noqa: E402
-from convlab.files import atomic_path, link_or_copy, write_json  # noqa: E402
-from convlab.prepared import load_npz  # noqa: E402
-from convlab.progress import Progress  # noqa: E402
-from convlab.provenance import run_record  # noqa: E402
-from convlab.runs import RUN_FIELDS, run_name  # noqa: E402
+from convlab.devices import no_gpu_seen
+from convlab.files import atomic_path, link_or_copy, write_json
+from convlab.jobs import UserError, start_job, start_up_noise_kept_out
+from convlab.prepared import load_npz
+from convlab.progress import Progress
+from convlab.provenance import run_record
+from convlab.runs import RUN_FIELDS, run_name
+from convlab.slots import take_place
+
+job_start = time.time()
+start_job(snakemake.log[0])
+# Before TensorFlow starts: this job's GPU, or its place among the trainings on the cores.
+place = take_place(snakemake.resources.pool, snakemake.threads)
 
 run = snakemake.params.run
 identity = {key: run[key] for key in RUN_FIELDS}  # arch, n, l1, epochs, variant, seed

@@ -1,26 +1,24 @@
-"""Figures of the workflow, drawn with matplotlib's non-interactive backend."""
+"""Figures of the workflow, drawn on matplotlib Figures without pyplot (no GUI backend, no
+global state: a figure is saved by its own canvas, Agg for PNG)."""
 
-import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import offset_copy
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-from matplotlib.transforms import offset_copy  # noqa: E402
-
-from convlab.experiments import span  # noqa: E402
-from convlab.runs import CONFIGURATION  # noqa: E402
-from convlab.stats import mean_interval  # noqa: E402
+from convlab.experiments import span
+from convlab.runs import CONFIGURATION
+from convlab.stats import mean_interval
 
 
 def save_heatmap(matrix, path, cmap: str) -> None:
     """A heatmap with no axes, as the assignment's Figures 3 and 4."""
-    fig, ax = plt.subplots(figsize=(5, 5))
+    fig = Figure(figsize=(5, 5))
+    ax = fig.subplots()
     ax.imshow(matrix, cmap=cmap, interpolation="nearest")
     ax.set_axis_off()
     fig.savefig(path, bbox_inches="tight", dpi=150)
-    plt.close(fig)
 
 
 # Where a legend goes: right of the axes, never over the data.
@@ -34,7 +32,8 @@ def save_history_plot(history, caption: str, path) -> None:
     ``history`` is a table with the columns Keras records: accuracy, val_accuracy, loss,
     val_loss, one row per epoch. As in the assignment, the loss includes the L1 penalty.
     """
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 7), sharex=True)
+    fig = Figure(figsize=(8, 7))
+    top, bottom = fig.subplots(2, 1, sharex=True)
     epochs = range(1, len(history) + 1)
     marker = "o" if len(history) <= SHORT else None
     for ax, metric in ((top, "accuracy"), (bottom, "loss")):
@@ -50,7 +49,6 @@ def save_history_plot(history, caption: str, path) -> None:
     fig.tight_layout(rect=(0, 0.08, 1, 1))
     fig.text(0.01, 0.012, caption, fontsize=9)
     fig.savefig(path, dpi=120)
-    plt.close(fig)
 
 
 def history_caption(metrics: dict) -> str:
@@ -176,7 +174,8 @@ def sweep_figure(table, values, xlabel: str, varied: str | None):
     positions, labels, scale = _axis(values)
     connect = labels is None
     table = table.assign(x=[positions[i] for i in table["value"]])
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8.5, 7.5), sharex=True)
+    fig = Figure(figsize=(8.5, 7.5))
+    top, bottom = fig.subplots(2, 1, sharex=True)
     clipped = []
     for column, style in ACCURACIES:
         if _mean_and_replicates(top, table, column, style, (0.0, 1.0), connect):
@@ -217,14 +216,14 @@ def save_sweep_plot(table, values, path, xlabel: str, varied: str | None) -> Non
     """``sweep_figure``, saved."""
     fig = sweep_figure(table, values, xlabel, varied)
     fig.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(fig)
 
 
 def save_curves_plot(curves, path, xlabel: str) -> None:
     """Validation accuracy and loss per epoch of every value of a sweep: the mean over its
     replicates as a line, the range of its replicates as a band. ``curves`` is a list of
     (label, [history table of each replicate])."""
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8.5, 7), sharex=True)
+    fig = Figure(figsize=(8.5, 7))
+    top, bottom = fig.subplots(2, 1, sharex=True)
     for label, histories in curves:
         for ax, metric in ((top, "val_accuracy"), (bottom, "val_loss")):
             longest = max(len(history) for history in histories)
@@ -248,12 +247,12 @@ def save_curves_plot(curves, path, xlabel: str) -> None:
     fig.suptitle(f"{span(counts)} replicate(s) each{band}", fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(fig)
 
 
 def save_confusion_plot(confusion, title: str, path) -> None:
     """A confusion matrix (rows: true class, columns: predicted) as a labelled heatmap."""
-    fig, ax = plt.subplots(figsize=(7, 6))
+    fig = Figure(figsize=(7, 6))
+    ax = fig.subplots()
     image = ax.imshow(confusion.to_numpy(), cmap="Blues")
     ax.set_xticks(range(len(confusion.columns)), confusion.columns, rotation=45, ha="right")
     ax.set_yticks(range(len(confusion.index)), confusion.index)
@@ -274,4 +273,3 @@ def save_confusion_plot(confusion, title: str, path) -> None:
     ax.set_title(title)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
-    plt.close(fig)
