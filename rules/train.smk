@@ -20,8 +20,8 @@ rule train:
     log:
         f"{RUN_FOLDER}/train.log",
     # With --cache and SNAKEMAKE_OUTPUT_CACHE, every run is kept in a store shared by every
-    # clone that points there, keyed by its params, code and upstream data (README, "A store
-    # of trained runs"): a run trained once is fetched, not trained, by the next clone.
+    # clone that points there, keyed by its params, code and upstream data (docs/studies.md,
+    # "A store of trained runs"): a run trained once is fetched, not trained, by the next clone.
     cache: True
     # Largest n first: on a few cores the long jobs start early, the short ones fill in.
     priority: training_order

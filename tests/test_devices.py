@@ -85,7 +85,7 @@ def test_the_line_for_a_gpu_tensorflow_cannot_see_says_what_to_do():
     assert line == (
         "this training job holds GPU 1, but TensorFlow 2.21.0 sees no GPU: its CUDA libraries "
         "are missing (pip's plain `tensorflow` has none); install `tensorflow[and-cuda]==2.21.0` "
-        "(README, Where trainings run), or set `device: cpu` to train on the CPU"
+        "(docs/compute.md), or set `device: cpu` to train on the CPU"
     )
     assert "built without CUDA" in no_gpu_seen(None, "2.21.0", cuda_build=False)
 

@@ -115,7 +115,7 @@ def no_gpu_seen(gpu: str | None, version: str, cuda_build: bool) -> str:
     )
     return (
         f"this training job holds {held}, but TensorFlow {version} sees no GPU: {why}; "
-        f"install `tensorflow[and-cuda]=={version}` (README, Where trainings run), or set "
+        f"install `tensorflow[and-cuda]=={version}` (docs/compute.md), or set "
         "`device: cpu` to train on the CPU"
     )
 
