@@ -38,6 +38,12 @@ def config_file_error(path) -> str | None:
         return f"{path}: cannot be read as a text file ({error})"
     try:
         read_yaml(text)
+    except yaml.YAMLError:
+        pass
+    else:
+        return None
+    try:  # read again by the pure-Python loader, whose words say more plainly what it expected
+        yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
