@@ -33,7 +33,13 @@ if Path("local.yaml").exists():
 report: "report/workflow.rst"
 
 
-include: "rules/common.smk"
+include: "rules/helpers/config.smk"
+include: "rules/helpers/part1.smk"
+include: "rules/helpers/data.smk"
+include: "rules/helpers/training.smk"
+include: "rules/helpers/comparison.smk"
+include: "rules/helpers/claims.smk"
+include: "rules/helpers/targets.smk"
 include: "rules/conv.smk"
 include: "rules/data.smk"
 include: "rules/train.smk"

@@ -1,7 +1,7 @@
 # CIFAR-10, read once from the configured source into one file that every run reads, with a
 # record of its content (what the runs depend on) and one of its source. The source path is
 # not an input or a param on purpose, its content's fingerprint is: the same data moved
-# elsewhere must not be prepared again (rules/common.smk compares the configured source with
+# elsewhere must not be prepared again (rules/helpers/data.smk compares the configured source with
 # the record by content, and stops with one line if they differ).
 # On a cluster it runs on the submitting host, which can usually download when nodes cannot.
 localrules:

@@ -27,7 +27,7 @@ rule train:
     priority: training_order
     conda:
         "../envs/train.yaml"
-    # Where a job trains (rules/common.smk, training_placement): `pool` says what it takes as
+    # Where a job trains (rules/helpers/training.smk): `pool` says what it takes as
     # it starts, a GPU of its own or its share of the cores (scripts/convlab/slots.py);
     # `threads` is what Snakemake counts. Neither retrains anything.
     threads: training_threads
