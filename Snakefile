@@ -56,7 +56,8 @@ rule all:
 check_targets()
 
 
-# Before the first job: how many trainings will run and about how long (a dry run says it
-# after its plan).
+# Before the first job: a damaged data file prepared again, and how many trainings will run
+# and about how long (a dry run says it after its plan).
 onstart:
+    repair_damaged_data()
     say_estimate()

@@ -25,6 +25,6 @@ rule prepare_data:
     params:
         seed=config["cifar10"]["seed"],
         classes=config["cifar10"]["classes"],
-        source=source_fingerprint(),
+        source=source_fingerprint,
     script:
         "../scripts/prepare_data.py"

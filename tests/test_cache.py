@@ -5,6 +5,7 @@ Real snakemake on copies of the session's finished tiny project (no training her
 where a test says so).
 """
 
+import json
 import os
 import shutil
 import time
@@ -52,6 +53,10 @@ def test_other_data_source_is_one_line_and_deletes_nothing(finished_tiny, tmp_pa
     assert "results/data/cifar10.npz was prepared from" in line and "local.yaml" in line
     assert prepared.stat().st_mtime_ns == before
     assert copy.path("results/runs/baseline_n100_w0.0001_e1_s0/model.keras").exists()
+    # What needs no data plans no job, so it does not check the data: --unlock after a kill
+    # works without the settings the runs were made with.
+    result = copy.snakemake("--unlock")
+    assert "Unlocked working directory." in result.stdout + result.stderr
 
 
 def test_same_data_moved_elsewhere_prepares_nothing(finished_tiny, tmp_path):
@@ -60,6 +65,9 @@ def test_same_data_moved_elsewhere_prepares_nothing(finished_tiny, tmp_path):
     moved = shutil.copytree(data, tmp_path / "scratch" / "cifar")
     copy.write_config({"cifar10": {"path": str(moved)}}, name="local.yaml")
     assert copy.planned_jobs() == {}
+    # Read once for its fingerprint, then known by its size and time (convlab.datasource).
+    seen = json.loads(copy.path("results/data/cifar10.seen.json").read_text())
+    assert seen["path"] == str(moved) and seen["stat"][0] == len(list(moved.rglob("*.png")))
     next(moved.glob("train/cat/*")).unlink()  # now it is other data
     result = copy.snakemake("-n", check=False)
     (line,) = errors(result)

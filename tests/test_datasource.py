@@ -12,6 +12,11 @@ PREPARED = "results/data/cifar10.npz"
 
 
 @pytest.fixture
+def seen(tmp_path):
+    return tmp_path / "cifar10.seen.json"
+
+
+@pytest.fixture
 def tree(tmp_path):
     root = tmp_path / "tree"
     for name, data in {
@@ -42,38 +47,58 @@ def test_fingerprint_of_a_folder_follows_names_and_content_not_place(tree, tmp_p
     assert fingerprint(copy) != fingerprint(tree)
 
 
-def test_same_path_passes_without_reading_the_source(tmp_path, monkeypatch):
+def test_same_path_passes_without_reading_the_source(tmp_path, seen, monkeypatch):
     archive = tmp_path / "cifar.tar.gz"
     archive.write_bytes(b"data")
     record = source_record(str(archive), 200)
     monkeypatch.setattr("convlab.datasource.fingerprint", lambda path: pytest.fail("read"))
-    check_same_source(str(archive), record, PREPARED)
+    check_same_source(str(archive), record, PREPARED, seen)
 
 
-def test_moved_copy_passes_and_other_data_is_named(tmp_path):
+def test_moved_copy_passes_and_other_data_is_named(tmp_path, seen):
     archive = tmp_path / "cifar.tar.gz"
     archive.write_bytes(b"data")
     record = source_record(str(archive), 200)
     moved = tmp_path / "scratch.tar.gz"
     shutil.copy(archive, moved)
-    check_same_source(str(moved), record, PREPARED)
+    check_same_source(str(moved), record, PREPARED, seen)
     moved.write_bytes(b"other")
     with pytest.raises(
         SourceChanged,
         match=rf"cifar10.path is '{moved}', but {PREPARED} was "
         rf"prepared from '{archive}', other data",
     ):
-        check_same_source(str(moved), record, PREPARED)
+        check_same_source(str(moved), record, PREPARED, seen)
     with pytest.raises(SourceChanged, match=r"cifar10.path is null \(keras.datasets.cifar10\)"):
-        check_same_source(None, record, PREPARED)
+        check_same_source(None, record, PREPARED, seen)
 
 
-def test_same_path_with_new_content_is_named(tmp_path):
+def test_same_path_with_new_content_is_named(tmp_path, seen):
     archive = tmp_path / "cifar.tar.gz"
     archive.write_bytes(b"data")
     record = source_record(str(archive), 200)
     os.utime(archive, ns=(1, 1))  # same content, another time: still the same data
-    check_same_source(str(archive), record, PREPARED)
+    check_same_source(str(archive), record, PREPARED, seen)
     archive.write_bytes(b"new data")
     with pytest.raises(SourceChanged, match="whose content has changed since"):
-        check_same_source(str(archive), record, PREPARED)
+        check_same_source(str(archive), record, PREPARED, seen)
+
+
+def test_a_moved_copy_is_read_once(tmp_path, seen, monkeypatch):
+    archive = tmp_path / "cifar.tar.gz"
+    archive.write_bytes(b"data")
+    record = source_record(str(archive), 200)
+    moved = tmp_path / "scratch.tar.gz"
+    shutil.copy(archive, moved)
+    check_same_source(str(moved), record, PREPARED, seen)
+    monkeypatch.setattr("convlab.datasource.fingerprint", lambda path: pytest.fail("read"))
+    check_same_source(str(moved), record, PREPARED, seen)
+    check_same_source(str(archive), record, PREPARED, seen)
+
+
+def test_a_folder_changed_in_place_is_named(tree, seen):
+    record = source_record(str(tree), 2)
+    check_same_source(str(tree), record, PREPARED, seen)
+    (tree / "train/dog/2.png").write_bytes(b"two, redrawn")
+    with pytest.raises(SourceChanged, match="whose content has changed since"):
+        check_same_source(str(tree), record, PREPARED, seen)

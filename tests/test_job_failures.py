@@ -68,10 +68,20 @@ def test_a_truncated_prepared_file_is_prepared_again_and_nothing_retrained(finis
     assert f"{damaged}; a run without --dry-run prepares it again" in result.stderr.splitlines()
     assert prepared.stat().st_size == len(intact) // 2
 
+    # Nothing to do: no job reads it, so it stays as it is, and the run says so.
     result = project.snakemake()
+    assert f"{damaged}; no job needed it, the next run with jobs to do prepares it again" in (
+        result.stderr.splitlines()
+    )
+    assert prepared.stat().st_size == len(intact) // 2
+
+    # A run with a job to do prepares it again first, under Snakemake's lock and in its log.
+    result = project.snakemake("--forcerun", "runs_table", "--", "results/runs.csv")
     said = [line for line in result.stderr.splitlines() if "is damaged" in line]
     assert len(said) == 1 and said[0].startswith(f"{damaged}; preparing it again from "), said
     assert said[0].endswith(", no run is trained again")
+    logs = sorted(project.path(".snakemake/log").glob("*.snakemake.log"))
+    assert said[0] in logs[-1].read_text(encoding="utf-8")
     assert "Traceback" not in result.stderr
     assert "rule train:" not in result.stdout + result.stderr
     assert prepared.read_bytes() == intact

@@ -10,6 +10,7 @@ import re
 import sys
 from pathlib import Path
 
+from snakemake.logging import logger
 from snakemake.settings.enums import RerunTrigger
 
 from convlab.architecture_check import check_once
@@ -29,6 +30,7 @@ from convlab.devices import (
 )
 from convlab.files import file_digest
 from convlab.imports import library_closure
+from convlab.prepared import prepared_damage
 from convlab.runs import CONFIGURATION, RUN_FIELDS, RUN_NAME, configuration_name, run_name
 from convlab.slots import pool_text
 from convlab.splits import smallest_n, split_sizes

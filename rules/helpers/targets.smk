@@ -24,9 +24,20 @@ def part2_targets():
     ]
 
 
+@functools.cache
+def command_line():
+    """The command line as Snakemake's own parser reads it (which takes 0.4 s, so it is
+    asked only when a word may need it). Snakemake tells a workflow nothing of the mode it
+    was started in before the workflow is read."""
+    from snakemake.cli import get_argument_parser
+
+    return get_argument_parser().parse_args(sys.argv[1:])
+
+
 def building_report():
-    """True under `snakemake --report`: the workflow is read to describe, not to run."""
-    return any(arg.startswith("--report") and arg != "--report-stylesheet" for arg in sys.argv)
+    """True under `snakemake --report`: the workflow is read to describe, not to run. (Any
+    spelling of the option, abbreviations included, starts with --rep.)"""
+    return any(arg.startswith("--rep") for arg in sys.argv[1:]) and bool(command_line().report)
 
 
 def default_targets():
@@ -58,9 +69,7 @@ def check_targets():
     unmade = [word for word in words if not (Path(word).exists() or made_by_a_rule(word))]
     if not unmade:
         return
-    from snakemake.cli import get_argument_parser
-
-    targets = set(get_argument_parser().parse_args(sys.argv[1:]).targets or ())
+    targets = set(command_line().targets or ())
     unmade = [word for word in unmade if word in targets]
     if unmade:
         runs = replicates(CONFIGURED_RUNS, SEEDS[:1])
@@ -120,13 +129,15 @@ def say_stale_in_report():
 
 def when_planned():
     """As the process ends: after a dry run's plan, the estimate; after a report, what in it
-    is out of date."""
+    is out of date; after a run, a damaged data file that no job needed (and so stays)."""
     if workflow.dag is None:
         return
     if building_report():
         say_stale_in_report()
     elif workflow.dryrun:
         say_estimate()
+    else:
+        say_damage_left()
 
 
 atexit.register(when_planned)

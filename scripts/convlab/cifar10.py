@@ -45,21 +45,10 @@ def prepare(source, classes, seed: int, path) -> dict:
     return content_record(x_train, y_train, x_test, y_test)
 
 
-def repair_prepared(path, record: dict, content: dict | None, cifar10: dict, dry_run: bool, say):
-    """Prepare the file at ``path`` again, here and now, if it is damaged (a copy cut short)
-    while its record is intact and names the configured source (checked before). As a
-    Snakemake job this would retrain every run; the same source gives the same content,
+def repair_prepared(path, record: dict, content: dict | None, cifar10: dict) -> None:
+    """Prepare the damaged file at ``path`` again from the configured source, which holds
+    the data of its ``record`` (checked before). The same source gives the same content,
     which is checked against ``content``, the record that the runs were trained on."""
-    damage = prepared_damage(path, record.get("prepared_bytes"))
-    if damage is None:
-        return
-    if dry_run:
-        say(f"{path} is damaged ({damage}); a run without --dry-run prepares it again")
-        return
-    say(
-        f"{path} is damaged ({damage}); preparing it again from "
-        f"{cifar10['path'] or 'keras.datasets.cifar10'}, no run is trained again"
-    )
     again = prepare(cifar10["path"], cifar10["classes"], cifar10["seed"], path)
     damage = prepared_damage(path, record.get("prepared_bytes"))
     if damage or (content is not None and again != content):

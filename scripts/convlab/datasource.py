@@ -10,9 +10,10 @@ again. Other data under ``cifar10.path`` is a one-line error before anything is 
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
-from convlab.files import file_digest
+from convlab.files import file_digest, write_json
 from convlab.jobs import UserError
 
 KERAS = "keras.datasets.cifar10"
@@ -38,11 +39,22 @@ def fingerprint(path) -> str:
 
 
 def _stat(path) -> list | None:
-    """Size and modification time of a source file (None for a folder or the download)."""
-    if path is None or Path(path).is_dir():
+    """What changes when a source's content does, found without reading it: a file's size
+    and modification time; a folder's number of files, their total size and latest time.
+    None for the download."""
+    if path is None:
         return None
-    stat = Path(path).stat()
-    return [stat.st_size, stat.st_mtime_ns]
+    if not Path(path).is_dir():
+        stat = Path(path).stat()
+        return [stat.st_size, stat.st_mtime_ns]
+    stats = [
+        os.stat(os.path.join(root, name)) for root, _, names in os.walk(path) for name in names
+    ]
+    return [
+        len(stats),
+        sum(s.st_size for s in stats),
+        max((s.st_mtime_ns for s in stats), default=0),
+    ]
 
 
 def source_record(path, train_images: int, prepared_bytes: int | None = None) -> dict:
@@ -65,22 +77,33 @@ def read_record(record_path) -> dict | None:
         return None
 
 
-def check_same_source(configured, record: dict, prepared: str) -> None:
+def check_same_source(configured, record: dict, prepared: str, seen_path) -> None:
     """Raise SourceChanged, naming both sources, unless ``configured`` holds the recorded data.
 
-    Same path and, for a file, the same size and time: the same data, at no cost. Otherwise
-    the configured source is fingerprinted (read once) and compared with the record.
+    Same path and, for a file, the same size and time as recorded, or as last seen (the
+    ``seen_path`` file): the same data, at no cost. Otherwise the configured source is
+    fingerprinted (read once) and compared with the record; a match is kept as last seen.
     """
-    if configured == record["path"] and _stat(configured) == record["stat"]:
+    now = {"path": configured, "stat": _stat(configured)}
+    if now == {key: record[key] for key in now} or now == _seen(seen_path, record["sha256"]):
         return
     if fingerprint(configured) == record["sha256"]:
+        write_json(seen_path, {**now, "sha256": record["sha256"]})
         return
     before = repr(record["path"]) if record["path"] else f"null ({KERAS})"
-    now = repr(configured) if configured else f"null ({KERAS})"
+    shown = repr(configured) if configured else f"null ({KERAS})"
     what = "whose content has changed since" if configured == record["path"] else "other data"
     raise SourceChanged(
-        f"cifar10.path is {now}, but {prepared} was prepared from {before}, {what}; "
+        f"cifar10.path is {shown}, but {prepared} was prepared from {before}, {what}; "
         f"set cifar10.path back (in local.yaml, or give the --configfile the results were "
         f"built with, if it was left out), or delete {prepared} to prepare the "
         "new data, after which every run is trained again"
     )
+
+
+def _seen(seen_path, sha256: str) -> dict | None:
+    """The source last seen to hold the data of fingerprint ``sha256``: its path and stat."""
+    seen = read_record(seen_path)
+    if not seen or seen.get("sha256") != sha256:
+        return None
+    return {"path": seen.get("path"), "stat": seen["stat"]}
