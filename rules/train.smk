@@ -39,6 +39,7 @@ rule train:
     params:
         run=train_params,
         settings=train_settings,
+        states=train_states,
     script:
         "../scripts/train.py"
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from convlab.checkpoints import (
-    checkpoint_path,
+    Resumption,
     latest_state,
     read_state,
     resume_note,
@@ -91,11 +91,6 @@ def test_the_key_leaves_out_the_epochs_only():
     assert key(run, {"batch_size": 128}, data="other.json") != same
 
 
-def test_checkpoints_live_beside_the_run_folders():
-    path = checkpoint_path("results/runs/deep_n100_w0_e2_s0")
-    assert path.as_posix() == "results/checkpoints/deep_n100_w0_e2_s0/state.npz"
-
-
 CPU1 = {"device": "CPU", "threads": 1, "host": "a"}
 
 
@@ -116,3 +111,29 @@ def test_a_resume_elsewhere_is_said():
     )
     note = resume_note(before, {"device": "GPU (H200)", "threads": 1, "host": "a"})
     assert note.startswith("resumed on GPU (H200); CPU before:")
+
+
+def test_a_resumption_continues_the_longest_shorter_run_and_keeps_its_final_state(tmp_path):
+    runs = tmp_path / "runs"
+    for epochs in (1, 2, 9):
+        (runs / f"deep_e{epochs}_s0").mkdir(parents=True)
+        saved(runs / f"deep_e{epochs}_s0" / "state.npz", "run", epochs)
+    saved(runs / "deep_e2_s0" / "other.npz", "run", 2)
+    checkpoint = tmp_path / "checkpoints" / "deep_e4_s0" / "state.npz"
+    where = {"device": "cpu", "gpu": None, "threads": 1, "host": "h"}
+    pattern = str(runs / "deep_e*_s0" / "state.npz")
+    resumption = Resumption.find(checkpoint, pattern, "run", 4, where)
+    assert resumption.first == 2 and resumption.start.path == str(runs / "deep_e2_s0/state.npz")
+    assert resumption.opening_lines() == [f"resuming from epoch 2 of {resumption.start.path}"]
+    model = SimpleNamespace(
+        variables=[Variable([4, 1.0]), Variable([[2.0]])],
+        optimizer=SimpleNamespace(variables=[Variable(4)]),
+    )
+    resumption.save(4, model, {"loss": [1, 2, 3, 4]}, 6.0)
+    final = tmp_path / "final.npz"
+    resumption.keep_final(4, model, {"loss": [1, 2, 3, 4]}, 6.0, final)
+    assert final.samefile(checkpoint)
+    assert read_state(final).meta["segments"] == [{"from_epoch": 3, "to_epoch": 4, **where}]
+    fresh = Resumption.find(tmp_path / "none.npz", str(tmp_path / "no*/state.npz"), "run", 4, where)
+    assert fresh.start is None and fresh.first == 0
+    assert fresh.opening_lines() == ["training from scratch (no saved state of this run)"]

@@ -124,6 +124,10 @@ SEEDS = replicate_seeds(config, COUNTS[0])
 ALL_SEEDS = replicate_seeds(config, COUNTS[-1])
 # One trained run: a configuration and the seed of its replicate (convlab.runs.RUN_NAME).
 RUN_FOLDER = f"results/runs/{RUN_NAME}"
+# Its training state, saved at every epoch end beside (not in) results/runs/: no file in a
+# run's folder looks finished, and Snakemake, which deletes a job's outputs before it runs
+# the job again, leaves it (convlab.checkpoints).
+CHECKPOINT = f"results/checkpoints/{RUN_NAME}/state.npz"
 
 
 wildcard_constraints:

@@ -173,6 +173,16 @@ def train_settings(wildcards):
     return run_shape(train_params(wildcards))["settings"]
 
 
+def train_states(wildcards):
+    """Where a run saves its state at each epoch end, and the state files of the same run
+    with any number of epochs (a glob pattern): a longer run continues from one."""
+    fields = {key: wildcards[key] for key in RUN_FIELDS}
+    return {
+        "checkpoint": CHECKPOINT.format(**fields),
+        "finished": f"{RUN_FOLDER.format(**{**fields, 'epochs': '*'})}/state.npz",
+    }
+
+
 @exits_on_bad_target
 def history_figure_run_name(wildcards):
     """The run a history figure draws (the config's defaults and seeds choose it)."""

@@ -13,6 +13,7 @@ since) is never used, and neither is one that cannot be read (a copy cut short):
 skipped with one line, and the run resumes from the next usable state or from scratch.
 """
 
+import glob
 import hashlib
 import json
 import zipfile
@@ -22,20 +23,10 @@ from pathlib import Path
 
 import numpy as np
 
-from convlab.files import atomic_path, file_digest
+from convlab.files import atomic_path, file_digest, link_or_copy
 
-STATE_FILE = "state.npz"
 # What reading a truncated, overwritten or otherwise damaged state raises.
 DAMAGED = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error)
-
-
-def checkpoint_path(run_folder) -> Path:
-    """Where a run's state is saved while it trains, and its final state kept:
-    results/checkpoints/<run>/state.npz, beside (not in) results/runs/, so that no file in a
-    run's folder looks finished, and Snakemake, which deletes a job's outputs before it runs
-    it again, leaves it."""
-    run_folder = Path(run_folder)
-    return run_folder.parent.parent / "checkpoints" / run_folder.name / STATE_FILE
 
 
 def state_key(run: dict, settings: dict, code, data_content, digest=file_digest) -> str:
@@ -137,3 +128,54 @@ def resume_note(earlier: list, where: dict) -> str | None:
     if not changes:
         return None
     return f"resumed {', '.join(changes)}: the last digits may differ from an uninterrupted run"
+
+
+@dataclass
+class Resumption:
+    """One job's training of a run: the state it starts from (None: from scratch), and the
+    checkpoint where it saves the state at every epoch end, which the rule places beside
+    the run folders (so that no file in a run's folder looks finished, and Snakemake, which
+    deletes a job's outputs before it runs the job again, leaves it)."""
+
+    checkpoint: Path
+    key: str
+    where: dict  # device, gpu, threads, host of this job
+    start: State | None
+
+    @classmethod
+    def find(cls, checkpoint, finished, key: str, epochs: int, where: dict, say=print):
+        """The latest usable state of the run: its checkpoint, or the final state of the
+        same run with fewer epochs (``finished``, a glob pattern of their state files)."""
+        candidates = [checkpoint, *sorted(glob.glob(finished))]
+        return cls(Path(checkpoint), key, where, latest_state(candidates, key, epochs, say))
+
+    @property
+    def first(self) -> int:
+        """The epochs trained before this job."""
+        return self.start.meta["epoch"] if self.start else 0
+
+    def opening_lines(self) -> list[str]:
+        """What the log says before the first epoch: from where the training starts."""
+        if not self.start:
+            return ["training from scratch (no saved state of this run)"]
+        note = resume_note(self.start.meta.get("segments", []), self.where)
+        return [f"resuming from epoch {self.first} of {self.start.path}", *filter(None, [note])]
+
+    def segments(self, last: int) -> list:
+        """Where each stretch of epochs up to ``last`` was trained, this job's included."""
+        earlier = self.start.meta.get("segments", []) if self.start else []
+        return with_segment(earlier, self.first, last, self.where)
+
+    def save(self, epoch: int, model, history: dict, fit_seconds: float) -> None:
+        """The state at an epoch end: a killed job resumes here."""
+        segments = self.segments(epoch)
+        save_state(self.checkpoint, self.key, epoch, model, history, fit_seconds, segments)
+
+    def keep_final(self, epochs: int, model, history: dict, fit_seconds: float, path) -> None:
+        """The final state as the run's own state file at ``path`` too, where a longer run of
+        the same net (or the store) finds it: the same file, no extra space. A run that had
+        finished before (its outputs lost) trained nothing in this job, so its state is
+        written again first."""
+        if self.first == epochs:
+            self.save(epochs, model, history, fit_seconds)
+        link_or_copy(self.checkpoint, path)

@@ -20,7 +20,8 @@ from sklearn.dummy import DummyClassifier
 from sklearn.metrics import classification_report, confusion_matrix
 
 from convlab.checkpoints import restore
-from convlab.models import build_model
+from convlab.files import atomic_path
+from convlab.models import build_model, summary_text
 from convlab.runs import optimizer_parts
 from convlab.splits import split_sizes
 
@@ -209,3 +210,19 @@ def final_epoch(history: dict) -> dict:
         "val_loss": "val_loss",
     }
     return {name: float(history[key][-1]) for key, name in keys.items()}
+
+
+def save_run_files(out, model, history: dict, reports: dict, confusions: dict) -> None:
+    """A trained run's model, history, summary, reports and confusion matrices, each written
+    atomically to its path in ``out`` (the rule's outputs)."""
+    with atomic_path(out.model) as partial:
+        model.save(partial)
+    with atomic_path(out.history) as partial:
+        pd.DataFrame(history).rename_axis("epoch").rename(lambda i: i + 1).to_csv(partial)
+    with atomic_path(out.summary) as partial:
+        partial.write_text(summary_text(model), encoding="utf-8")
+    for split in ("train", "test"):
+        with atomic_path(out[f"report_{split}"]) as partial:
+            partial.write_text(reports[split], encoding="utf-8")
+        with atomic_path(out[f"confusion_{split}"]) as partial:
+            confusions[split].to_csv(partial)
