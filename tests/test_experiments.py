@@ -25,14 +25,14 @@ LIMITS = {
 }
 
 
-def run(arch="baseline", n=5000, l1="0.0001", epochs=20):
+def run(arch="baseline", n=5000, l1=0.0001, epochs=20):
     return {"arch": arch, "n": n, "l1": l1, "epochs": epochs, "variant": ""}
 
 
 RUNS = {
     "default": run(),
     "n": [run(n=5000), run(n=40000)],
-    "l1": [run(l1="0"), run(l1="0.0001"), run(l1="0.01")],
+    "l1": [run(l1=0.0), run(l1=0.0001), run(l1=0.01)],
     "maxpool": run(arch="maxpool"),
     "deep": [
         run("deep", 5000, epochs=20),

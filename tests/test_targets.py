@@ -48,7 +48,8 @@ SHAPES = shapes()
     ],
 )
 def test_spellings_of_one_weight_are_one_run(spellings, canonical):
-    assert {l1_weight(s, "t") for s in spellings} == {canonical}
+    assert {l1_weight(s, "t") for s in spellings} == {float(canonical)}
+    assert {canonical_number(l1_weight(s, "t")) for s in spellings} == {canonical}
 
 
 @given(st.floats(min_value=0, max_value=1e3, allow_nan=False))
@@ -96,7 +97,7 @@ def test_replicate_seeds_start_at_the_training_seed():
     "name, run",
     [
         ("n_10000", {"n": 10000}),
-        ("l1_1e-05", {"l1": "0.00001"}),
+        ("l1_1e-05", {"l1": 0.00001}),
         ("l1_0.0001", {}),
         ("maxpool", {"arch": "maxpool"}),
         ("deep_n50000_e60", {"arch": "deep", "n": 50000, "epochs": 60}),
@@ -104,18 +105,18 @@ def test_replicate_seeds_start_at_the_training_seed():
         ("deep", {"arch": "deep"}),
         (
             "wide_n300_w1e-3_e4_v0000aaaa",
-            {"arch": "wide", "n": 300, "l1": "0.001", "epochs": 4, "variant": "_v0000aaaa"},
+            {"arch": "wide", "n": 300, "l1": 0.001, "epochs": 4, "variant": "_v0000aaaa"},
         ),
         ("learning_rate_0.01", {"variant": "_v0001beef"}),
         ("dropout_0.25", {"arch": "maxpool", "variant": "_v0002cafe"}),
         (
             "baseline_n100_w0_e1_v0001beef",
-            {"n": 100, "l1": "0", "epochs": 1, "variant": "_v0001beef"},
+            {"n": 100, "l1": 0.0, "epochs": 1, "variant": "_v0001beef"},
         ),
     ],
 )
 def test_history_figure_runs(name, run):
-    expected = {**DEFAULTS, "l1": "0.0001", "variant": "", "seed": 7, **run}
+    expected = {**DEFAULTS, "l1": 0.0001, "variant": "", "seed": 7, **run}
     assert history_figure_run(name, DEFAULTS, SHAPES, 7, "t") == expected
 
 
@@ -124,14 +125,14 @@ def test_history_figure_runs(name, run):
     [
         ("maxpool_s2", {"arch": "maxpool", "seed": 2}),
         ("n_5000_s0", {"seed": 0}),
-        ("l1_1e-05_s11", {"l1": "0.00001", "seed": 11}),
+        ("l1_1e-05_s11", {"l1": 0.00001, "seed": 11}),
         ("deep_n50000_e20_s1", {"arch": "deep", "n": 50000, "epochs": 20, "seed": 1}),
-        ("baseline_n100_w0_e1_s3", {"n": 100, "l1": "0", "epochs": 1, "seed": 3}),
+        ("baseline_n100_w0_e1_s3", {"n": 100, "l1": 0.0, "epochs": 1, "seed": 3}),
         ("learning_rate_0.01_s4", {"variant": "_v0001beef", "seed": 4}),
     ],
 )
 def test_history_figure_of_any_replicate(name, run):
-    expected = {**DEFAULTS, "l1": "0.0001", "variant": "", "seed": 7, **run}
+    expected = {**DEFAULTS, "l1": 0.0001, "variant": "", "seed": 7, **run}
     assert history_figure_run(name, DEFAULTS, SHAPES, 7, "t") == expected
 
 
@@ -200,7 +201,7 @@ def test_every_run_has_a_figure_named_as_its_folder(arch, n, l1, epochs, seed, v
     assert run == {
         "arch": arch,
         "n": n,
-        "l1": canonical_number(l1),
+        "l1": l1,
         "epochs": epochs,
         "variant": variant,
         "seed": seed,

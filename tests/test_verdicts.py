@@ -18,7 +18,7 @@ from convlab.verdicts import run_looks
 RUNS = {
     "default": run(),
     "n": [run(n=5000), run(n=10000), run(n=40000)],
-    "l1": [run(l1="0"), run(l1="0.0001"), run(l1="0.01")],
+    "l1": [run(l1=0.0), run(l1=0.0001), run(l1=0.01)],
     "maxpool": run(arch="maxpool"),
     "deep": [run("deep", 5000), run("deep", 50000), run("deep", 50000, epochs=60)],
 }

@@ -12,7 +12,7 @@ def sweep_runs(sweep):
     if sweep == "n":
         return [(run, run["n"]) for run in CLAIM_RUNS["n"]]
     if sweep == "l1":  # a number, so that the axis is one (symmetric-log: 0 is among them)
-        return [(run, float(run["l1"])) for run in CLAIM_RUNS["l1"]]
+        return [(run, run["l1"]) for run in CLAIM_RUNS["l1"]]
     names = HISTORY_FIGURES[sweep]
     return [
         (configuration(name), point.value) for name, (point, _) in zip(names, SHAPES.points[sweep])

@@ -31,7 +31,14 @@ from convlab.devices import (
 from convlab.files import file_digest
 from convlab.imports import library_closure
 from convlab.prepared import prepared_damage
-from convlab.runs import CONFIGURATION, RUN_FIELDS, RUN_NAME, configuration_name, run_name
+from convlab.runs import (
+    CONFIGURATION,
+    RUN_FIELDS,
+    RUN_NAME,
+    canonical_number,
+    configuration_name,
+    run_name,
+)
 from convlab.slots import pool_text
 from convlab.splits import smallest_n, split_sizes
 from convlab.studies import labelled_nets, shapes, sweep_names, sweep_points

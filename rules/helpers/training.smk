@@ -112,7 +112,7 @@ def shorter_run(wildcards):
         c["epochs"]
         for c in CONFIGURED_RUNS
         if all(c[key] == run[key] for key in same_net)
-        and c["l1"] == wildcards.l1
+        and c["l1"] == run["l1"]
         and c["epochs"] < run["epochs"]
     ]
     if not shorter:
@@ -160,9 +160,12 @@ def checked_run(arch, n, l1, epochs, variant, seed, target):
 def train_params(wildcards):
     target = RUN_FOLDER.format(**wildcards)
     run = checked_run(*(wildcards[key] for key in RUN_FIELDS), target)
-    if run["l1"] != wildcards.l1:
-        raise TargetError(f"{target}: write the L1 weight as {run['l1']}, its canonical spelling")
-    return {**run, "l1": float(run["l1"]), "layers": run_shape(run)["layers"]}
+    if canonical_number(run["l1"]) != wildcards.l1:
+        raise TargetError(
+            f"{target}: write the L1 weight as {canonical_number(run['l1'])}, its canonical "
+            "spelling"
+        )
+    return {**run, "layers": run_shape(run)["layers"]}
 
 
 @exits_on_bad_target

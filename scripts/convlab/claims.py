@@ -2,14 +2,14 @@
 schedule of looks: rounds that add replicates only to the configurations of effects that are
 still open. Read at planning time (no SciPy here); the verdicts are convlab.verdicts'.
 
-``declare(runs, limits)`` says what each claim compares: ``runs`` names the configurations
-(``default``, the ``n`` and ``l1`` sweeps, ``maxpool``, ``deep``), ``limits`` holds the
-thresholds of ``claims`` in config.yaml.
+``CLAIMS`` declares them; ``declare(runs, limits)`` finds what each compares: ``runs`` names
+the configurations (``default``, the ``n`` and ``l1`` sweeps, ``maxpool``, ``deep``),
+``limits`` holds the thresholds of ``claims`` in config.yaml.
 """
 
 from dataclasses import dataclass
 
-from convlab.runs import configuration_name
+from convlab.runs import canonical_number, configuration_name
 
 CANNOT = "cannot be checked"
 
@@ -42,145 +42,158 @@ class Claim:
     comparisons: tuple = ()  # none: the runs it compares are not configured
 
 
-def _ends(runs, key):
-    """The first and last of ``runs`` by ``key``, or None when fewer than two."""
+@dataclass(frozen=True)
+class Declared:
+    """One comparison of a claim: the configurations it pairs (``pairs``, a name of
+    PAIRINGS, each pair (a, b)), its label (a format of ``a`` and ``b``), the column, the
+    threshold's key in ``claims`` (None: 0) and the side claimed."""
+
+    pairs: str
+    label: str
+    column: str
+    threshold: str | None
+    claimed: str
+    other_column: str | None = None
+
+
+# The assignment's six conclusions, each as the comparisons that check it; a claim whose
+# comparisons do not all find runs to pair (a sweep of one value) cannot be checked.
+CLAIMS = (
+    (
+        "The baseline beats the most-frequent dummy by a wide margin.",
+        Declared(
+            "baseline",
+            "test accuracy, baseline minus its dummy",
+            "test_accuracy",
+            "dummy_margin",
+            "above",
+            other_column="dummy_test_accuracy",
+        ),
+    ),
+    (
+        "The train-validation gap narrows as n grows.",
+        Declared(
+            "smallest n, largest n",
+            "gap at n = {a[n]} minus gap at n = {b[n]}",
+            "train_val_gap",
+            "gap_narrowing",
+            "above",
+        ),
+    ),
+    (
+        "Test accuracy rises with n.",
+        Declared(
+            "largest n, smallest n",
+            "test accuracy at n = {a[n]} minus at n = {b[n]}",
+            "test_accuracy",
+            "n_gain",
+            "above",
+        ),
+    ),
+    (
+        "A larger L1 weight narrows the train-validation gap and lowers accuracy.",
+        Declared(
+            "smallest L1, largest L1",
+            "gap at L1 = {a[l1]} minus gap at L1 = {b[l1]}",
+            "train_val_gap",
+            "l1_gap_narrowing",
+            "above",
+        ),
+        Declared(
+            "smallest L1, largest L1",
+            "test accuracy at L1 = {a[l1]} minus at L1 = {b[l1]}",
+            "test_accuracy",
+            "l1_accuracy_drop",
+            "above",
+        ),
+    ),
+    (
+        "Max-pooling does not beat striding at n = {maxpool[n]} and takes longer.",
+        Declared(
+            "maxpool, baseline",
+            "test accuracy, max-pooling minus striding",
+            "test_accuracy",
+            "maxpool_tolerance",
+            "below",
+        ),
+        Declared(
+            "maxpool, baseline",
+            "fit time, max-pooling minus striding",
+            "fit_seconds",
+            None,
+            "above",
+        ),
+    ),
+    (
+        "The deep net gains from the full data set and from more epochs.",
+        Declared(
+            "deep: more data",
+            "test accuracy at n = {a[n]} minus at n = {b[n]} ({b[epochs]} epochs)",
+            "test_accuracy",
+            "deep_data_gain",
+            "above",
+        ),
+        Declared(
+            "deep: more epochs",
+            "test accuracy at {a[epochs]} minus at {b[epochs]} epochs (n = {b[n]})",
+            "test_accuracy",
+            "deep_epochs_gain",
+            "above",
+        ),
+    ),
+)
+
+
+def _ends(runs, key, reverse=False):
+    """[(first, last)] of ``runs`` by ``key`` (or [(last, first)]); [] when fewer than two."""
     ordered = sorted(runs, key=key)
-    return (ordered[0], ordered[-1]) if len(ordered) >= 2 else None
+    if len(ordered) < 2:
+        return []
+    return [(ordered[-1], ordered[0])] if reverse else [(ordered[0], ordered[-1])]
 
 
-def declare(runs: dict, limits: dict) -> list[Claim]:
-    """The six claims of the assignment, each as the comparisons that check it."""
-    base, pool, deep = runs["default"], runs["maxpool"], runs["deep"]
-    claims = [
-        Claim(
-            "The baseline beats the most-frequent dummy by a wide margin.",
-            (
-                Comparison(
-                    "test accuracy, baseline minus its dummy",
-                    base,
-                    base,
-                    "test_accuracy",
-                    limits["dummy_margin"],
-                    "above",
-                    other_column="dummy_test_accuracy",
-                ),
-            ),
-        )
-    ]
-    n_ends = _ends(runs["n"], key=lambda run: run["n"])
-    small, large = n_ends or (None, None)
-    claims.append(
-        Claim(
-            "The train-validation gap narrows as n grows.",
-            n_ends
-            and (
-                Comparison(
-                    f"gap at n = {small['n']} minus gap at n = {large['n']}",
-                    small,
-                    large,
-                    "train_val_gap",
-                    limits["gap_narrowing"],
-                    "above",
-                ),
+def _gains(runs, same, more):
+    """Every (b, a) of ``runs`` equal in ``same`` where b has more ``more`` than a."""
+    return [(b, a) for a in runs for b in runs if a[same] == b[same] and a[more] < b[more]]
+
+
+# Which configurations each kind of comparison pairs, from the claims' runs.
+PAIRINGS = {
+    "baseline": lambda runs: [(runs["default"], runs["default"])],
+    "smallest n, largest n": lambda runs: _ends(runs["n"], lambda run: run["n"]),
+    "largest n, smallest n": lambda runs: _ends(runs["n"], lambda run: run["n"], reverse=True),
+    "smallest L1, largest L1": lambda runs: _ends(runs["l1"], lambda run: run["l1"]),
+    "maxpool, baseline": lambda runs: [(runs["maxpool"], runs["default"])],
+    "deep: more data": lambda runs: _gains(runs["deep"], "epochs", "n"),
+    "deep: more epochs": lambda runs: _gains(runs["deep"], "n", "epochs"),
+}
+
+
+def _shown(run: dict) -> dict:
+    """A configuration as a label writes it: the L1 weight in its canonical spelling."""
+    return {**run, "l1": canonical_number(run["l1"])}
+
+
+def declare(runs: dict, limits: dict, table=CLAIMS) -> list[Claim]:
+    """Each claim of ``table`` with its comparisons between the configurations ``runs``."""
+    claims = []
+    for statement, *declared in table:
+        pairs = [(d, PAIRINGS[d.pairs](runs)) for d in declared]
+        found = tuple(
+            Comparison(
+                d.label.format(a=_shown(a), b=_shown(b)),
+                a,
+                b,
+                d.column,
+                limits[d.threshold] if d.threshold else 0.0,
+                d.claimed,
+                d.other_column,
             )
-            or (),
+            for d, pairs_of_d in pairs
+            for a, b in pairs_of_d
         )
-    )
-    claims.append(
-        Claim(
-            "Test accuracy rises with n.",
-            n_ends
-            and (
-                Comparison(
-                    f"test accuracy at n = {large['n']} minus at n = {small['n']}",
-                    large,
-                    small,
-                    "test_accuracy",
-                    limits["n_gain"],
-                    "above",
-                ),
-            )
-            or (),
-        )
-    )
-    l1_ends = _ends(runs["l1"], key=lambda run: float(run["l1"]))
-    low, high = l1_ends or (None, None)
-    claims.append(
-        Claim(
-            "A larger L1 weight narrows the train-validation gap and lowers accuracy.",
-            l1_ends
-            and (
-                Comparison(
-                    f"gap at L1 = {low['l1']} minus gap at L1 = {high['l1']}",
-                    low,
-                    high,
-                    "train_val_gap",
-                    limits["l1_gap_narrowing"],
-                    "above",
-                ),
-                Comparison(
-                    f"test accuracy at L1 = {low['l1']} minus at L1 = {high['l1']}",
-                    low,
-                    high,
-                    "test_accuracy",
-                    limits["l1_accuracy_drop"],
-                    "above",
-                ),
-            )
-            or (),
-        )
-    )
-    claims.append(
-        Claim(
-            f"Max-pooling does not beat striding at n = {pool['n']} and takes longer.",
-            (
-                Comparison(
-                    "test accuracy, max-pooling minus striding",
-                    pool,
-                    base,
-                    "test_accuracy",
-                    limits["maxpool_tolerance"],
-                    "below",
-                ),
-                Comparison(
-                    "fit time, max-pooling minus striding", pool, base, "fit_seconds", 0.0, "above"
-                ),
-            ),
-        )
-    )
-    more_data = [
-        Comparison(
-            f"test accuracy at n = {b['n']} minus at n = {a['n']} ({a['epochs']} epochs)",
-            b,
-            a,
-            "test_accuracy",
-            limits["deep_data_gain"],
-            "above",
-        )
-        for a in deep
-        for b in deep
-        if a["epochs"] == b["epochs"] and a["n"] < b["n"]
-    ]
-    more_epochs = [
-        Comparison(
-            f"test accuracy at {b['epochs']} minus at {a['epochs']} epochs (n = {a['n']})",
-            b,
-            a,
-            "test_accuracy",
-            limits["deep_epochs_gain"],
-            "above",
-        )
-        for a in deep
-        for b in deep
-        if a["n"] == b["n"] and a["epochs"] < b["epochs"]
-    ]
-    # It needs runs that differ only in n and runs that differ only in epochs.
-    claims.append(
-        Claim(
-            "The deep net gains from the full data set and from more epochs.",
-            tuple(more_data + more_epochs) if more_data and more_epochs else (),
-        )
-    )
+        checkable = all(pairs_of_d for _, pairs_of_d in pairs)
+        claims.append(Claim(statement.format(**runs), found if checkable else ()))
     return claims
 
 

@@ -175,7 +175,7 @@ def _matches(table: pd.DataFrame, run: dict) -> pd.Series:
     return (
         (table["arch"] == run["arch"])
         & (table["n"] == run["n"])
-        & (table["l1"] == float(run["l1"]))
+        & (table["l1"] == run["l1"])
         & (table["epochs"] == run["epochs"])
         & (table["variant"] == run["variant"])
     )

@@ -50,13 +50,13 @@ def variant(shape: dict, reference: dict | None) -> str:
 
 def configuration_name(run: dict) -> str:
     """``CONFIGURATION_NAME`` of a configuration, with the L1 weight in its canonical spelling."""
-    return CONFIGURATION_NAME.format(**{**run, "l1": canonical_number(float(run["l1"]))})
+    return CONFIGURATION_NAME.format(**{**run, "l1": canonical_number(run["l1"])})
 
 
-def run_name(arch: str, n: int, l1, epochs, seed, variant: str) -> str:
+def run_name(arch: str, n: int, l1: float, epochs, seed, variant: str) -> str:
     """``RUN_NAME`` filled in, with the L1 weight in its canonical spelling."""
     return RUN_NAME.format(
-        arch=arch, n=n, l1=canonical_number(float(l1)), epochs=epochs, variant=variant, seed=seed
+        arch=arch, n=n, l1=canonical_number(l1), epochs=epochs, variant=variant, seed=seed
     )
 
 

@@ -51,15 +51,16 @@ def known_name(text: str, what: str, known, target: str) -> str:
     return text
 
 
-def l1_weight(text: str, target: str) -> str:
-    """The canonical spelling of an L1 weight: one run for 0.00001 and 1e-05."""
+def l1_weight(text: str, target: str) -> float:
+    """An L1 weight as the number it is, whatever its spelling: one run for 0.00001 and
+    1e-05. (Runs carry it as a float throughout; names and labels write it canonically.)"""
     try:
         value = float(text)
     except ValueError:
         value = float("nan")
     if not value >= 0 or value == float("inf"):
         raise TargetError(f"{target}: L1 weight {text!r} is not a non-negative number")
-    return canonical_number(value)
+    return value
 
 
 def replicate_seeds(config: dict, count: int) -> list[int]:
@@ -214,7 +215,7 @@ def history_figure_run(
         )
     run = {**defaults, "seed": first_seed if seed is None else seed_value(seed, target)}
     run.update(kind.parameters(fields, target, shapes))
-    run["l1"] = canonical_number(float(run["l1"]))
+    run["l1"] = float(run["l1"])
     known_name(run["arch"], "architecture", shapes.base, target)
     run.setdefault("variant", shapes.base[run["arch"]])
     if (run["arch"], run["variant"]) not in shapes.by_run:
@@ -244,7 +245,7 @@ def history_figure_names(sweeps: dict, shapes: Shapes) -> dict[str, list[str]]:
 def architecture_runs(shapes: Shapes, defaults: dict) -> list[dict]:
     """Every architecture at the default n, L1 weight and epochs."""
     return [
-        {**defaults, "arch": arch, "l1": canonical_number(defaults["l1"]), "variant": variant}
+        {**defaults, "arch": arch, "l1": float(defaults["l1"]), "variant": variant}
         for arch, variant in shapes.base.items()
     ]
 
