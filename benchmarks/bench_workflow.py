@@ -4,6 +4,8 @@
 
 - planning: a dry run of the full default DAG with nothing built yet (a fresh copy);
 - no-op rerun: `snakemake` in DIR, where the default target is complete (nothing to do);
+- one cluster job: the planning that each SLURM job does on its node before its script
+  starts (the command the executor gives sbatch, for one finished training, dry);
 - baseline: a dry run of a one-rule Snakefile, i.e. Snakemake's own start-up;
 - peak memory (RSS) of one training job on --rss-n images (1 epoch), as the `train` rule runs it.
 
@@ -13,6 +15,7 @@ Exits non-zero if the no-op rerun takes 5 s or more, or the training job's peak 
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +25,52 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
+sys.path.insert(0, str(REPO / "scripts"))
+from convlab.runs import RUN_FIELDS, RUN_NAME  # noqa: E402 (the library is found above)
+
+
+def cluster_job(workdir: Path, config: list) -> list:
+    """A training job's command as the SLURM executor gives it to sbatch (its own snakemake
+    in remote mode, for one job of the rule), for the first finished run in ``workdir``, with
+    --dry-run: what the job does before its script starts."""
+    pattern = re.escape(RUN_NAME).replace(r"\{", "{").replace(r"\}", "}")
+    pattern = pattern.format(**{key: f"(?P<{key}>{regex})" for key, regex in RUN_FIELDS.items()})
+    run = sorted(workdir.glob("results/runs/*/metrics.json"))[0].parent.name
+    fields = re.fullmatch(pattern, run).groupdict()
+    spec = "train:" + ",".join(f"{key}={value}" for key, value in fields.items())
+    return [
+        *SNAKEMAKE,
+        "--snakefile",
+        str(workdir / "Snakefile"),
+        "--target-jobs",
+        spec,
+        "--allowed-rules",
+        "train",
+        "--cores",
+        "all",
+        "--force-use-threads",
+        "--force",
+        "--target-files-omit-workdir-adjustment",
+        "--max-inventory-time",
+        "0",
+        "--nocolor",
+        "--no-hooks",
+        "--nolock",
+        "--ignore-incomplete",
+        "--rerun-triggers",
+        "mtime",
+        "params",
+        "software-env",
+        "--configfiles",
+        *config[1:],
+        "--executor",
+        "slurm-jobstep",
+        "--jobs",
+        "1",
+        "--mode",
+        "remote",
+        "--dry-run",
+    ]
 
 
 def timed(command, cwd, repeats=3) -> float:
@@ -77,6 +126,7 @@ def main():
     finally:
         shutil.rmtree(fresh)
     noop = timed([*SNAKEMAKE, "--cores", "2", *config], workdir)
+    job = timed(cluster_job(workdir, config), workdir)
 
     data = args.data or workdir / "results" / "data" / "cifar10.npz"
     rss_run = subprocess.run(
@@ -106,6 +156,7 @@ def main():
         f"| {planning:.2f} | {planning / baseline:.2f} |"
     )
     print(f"| no-op rerun of the full default target | {noop:.2f} | {noop / baseline:.2f} |")
+    print(f"| one cluster job, planned on its node | {job:.2f} | {job / baseline:.2f} |")
     print(f"\npeak RSS of a training job on {args.rss_n} images: {rss_mb:.0f} MB")
     missed = []
     if noop >= 5:
