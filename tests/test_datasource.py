@@ -1,12 +1,20 @@
 """The prepared data's record: the same data anywhere is recognised, other data is named."""
 
 import hashlib
+import json
 import os
 import shutil
 
 import pytest
 
-from convlab.datasource import KERAS, SourceChanged, check_same_source, fingerprint, source_record
+from convlab.datasource import (
+    KERAS,
+    SourceChanged,
+    check_same_source,
+    fingerprint,
+    remembered,
+    source_record,
+)
 
 PREPARED = "results/data/cifar10.npz"
 
@@ -102,3 +110,23 @@ def test_a_folder_changed_in_place_is_named(tree, seen):
     (tree / "train/dog/2.png").write_bytes(b"two, redrawn")
     with pytest.raises(SourceChanged, match="whose content has changed since"):
         check_same_source(str(tree), record, PREPARED, seen)
+
+
+def test_a_source_not_prepared_yet_is_read_once_per_content(tmp_path, seen):
+    archive = tmp_path / "cifar.tar.gz"
+    archive.write_bytes(b"data")
+    calls = []
+
+    def count(path):
+        calls.append(path)
+        return 200
+
+    assert [remembered(str(archive), seen, "train_images", count) for _ in range(2)] == [200, 200]
+    assert remembered(str(archive), seen, "sha256", fingerprint) == fingerprint(archive)
+    assert calls == [str(archive)]
+    archive.write_bytes(b"other data")  # another size: read again
+    assert remembered(str(archive), seen, "train_images", count) == 200
+    assert calls == [str(archive)] * 2
+    assert "sha256" not in json.loads(seen.read_text())
+    assert remembered(None, tmp_path / "none.json", "sha256", fingerprint) == KERAS
+    assert not (tmp_path / "none.json").exists()

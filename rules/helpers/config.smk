@@ -18,7 +18,13 @@ from convlab.checkpoints import state_key
 from convlab.claims import declare, first_counts, schedule
 from convlab.cifar10 import IMAGE_SHAPE, DataError, repair_prepared, training_set_size
 from convlab.config import ConfigError, check_conv, check_runs, schema_error
-from convlab.datasource import SourceChanged, check_same_source, fingerprint, read_record
+from convlab.datasource import (
+    SourceChanged,
+    check_same_source,
+    fingerprint,
+    read_record,
+    remembered,
+)
 from convlab.estimates import Pace, estimate_line, finished_runs
 from convlab.devices import (
     describe,

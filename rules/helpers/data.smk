@@ -5,8 +5,9 @@
 PREPARED_DATA = "results/data/cifar10.npz"
 PREPARED_CONTENT = "results/data/cifar10.content.json"
 PREPARED_RECORD = "results/data/cifar10.source.json"
-# The configured source last found to hold the recorded data, so that a moved or copied
-# source is read for its fingerprint once, not at every invocation.
+# The configured source as last read: its size and time, its fingerprint and training-set
+# size, so that a source moved, copied or not prepared yet is read once, not at every
+# invocation.
 SOURCE_SEEN = "results/data/cifar10.seen.json"
 
 
@@ -23,11 +24,19 @@ def prepared_record():
     return record
 
 
-def source_fingerprint(wildcards):
-    """The configured source's content fingerprint: the record's when it holds the same data
-    (checked above), else read from the source (a project not prepared yet)."""
+@functools.cache
+def source(name, compute):
+    """A fact of the configured source: from the prepared data's record when it holds the
+    same data (checked above), else read from the source once (a project not prepared yet),
+    then known by its size and time."""
     record = prepared_record()
-    return record["sha256"] if record else fingerprint(config["cifar10"]["path"])
+    if record:
+        return record[name]
+    return remembered(config["cifar10"]["path"], SOURCE_SEEN, name, compute)
+
+
+def source_fingerprint(wildcards):
+    return source("sha256", fingerprint)
 
 
 @functools.cache
@@ -90,9 +99,5 @@ def prepared_data(wildcards):
     }
 
 
-@functools.cache
 def train_size():
-    """Size of the configured training set: from the prepared data's record (fast), else
-    counted in the source, once per invocation."""
-    record = prepared_record()
-    return record["train_images"] if record else training_set_size(config["cifar10"]["path"])
+    return source("train_images", training_set_size)

@@ -107,3 +107,20 @@ def _seen(seen_path, sha256: str) -> dict | None:
     if not seen or seen.get("sha256") != sha256:
         return None
     return {"path": seen.get("path"), "stat": seen["stat"]}
+
+
+def remembered(path, seen_path, name: str, compute):
+    """``compute(path)`` for a source (its fingerprint, its training set's size), read from it
+    once and then known, while its size and time stay, from the ``seen_path`` file: planning
+    before the first run does not read the source again. The download is never read."""
+    if path is None:
+        return compute(None)
+    now = {"path": path, "stat": _stat(path)}
+    seen = read_record(seen_path) or {}
+    if {key: seen.get(key) for key in now} != now:
+        seen = now
+    if name not in seen:
+        seen = {**seen, name: compute(path)}
+        Path(seen_path).parent.mkdir(parents=True, exist_ok=True)
+        write_json(seen_path, seen)
+    return seen[name]
