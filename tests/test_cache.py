@@ -66,7 +66,7 @@ def test_same_data_moved_elsewhere_prepares_nothing(finished_tiny, tmp_path):
     copy.write_config({"cifar10": {"path": str(moved)}}, name="local.yaml")
     assert copy.planned_jobs() == {}
     # Read once for its fingerprint, then known by its size and time (convlab.datasource).
-    seen = json.loads(copy.path("results/data/cifar10.seen.json").read_text())
+    seen = json.loads(copy.path(".snakemake/convlab/cifar10.seen.json").read_text())
     assert seen["path"] == str(moved) and seen["stat"][0] == len(list(moved.rglob("*.png")))
     next(moved.glob("train/cat/*")).unlink()  # now it is other data
     result = copy.snakemake("-n", check=False)

@@ -7,8 +7,8 @@ PREPARED_CONTENT = "results/data/cifar10.content.json"
 PREPARED_RECORD = "results/data/cifar10.source.json"
 # The configured source as last read: its size and time, its fingerprint and training-set
 # size, so that a source moved, copied or not prepared yet is read once, not at every
-# invocation.
-SOURCE_SEEN = "results/data/cifar10.seen.json"
+# invocation. Beside Snakemake's own records: a dry run writes nothing in results/.
+SOURCE_SEEN = ".snakemake/convlab/cifar10.seen.json"
 
 
 @functools.cache

@@ -88,7 +88,7 @@ def check_same_source(configured, record: dict, prepared: str, seen_path) -> Non
     if now == {key: record[key] for key in now} or now == _seen(seen_path, record["sha256"]):
         return
     if fingerprint(configured) == record["sha256"]:
-        write_json(seen_path, {**now, "sha256": record["sha256"]})
+        _remember(seen_path, {**now, "sha256": record["sha256"]})
         return
     before = repr(record["path"]) if record["path"] else f"null ({KERAS})"
     shown = repr(configured) if configured else f"null ({KERAS})"
@@ -121,6 +121,10 @@ def remembered(path, seen_path, name: str, compute):
         seen = now
     if name not in seen:
         seen = {**seen, name: compute(path)}
-        Path(seen_path).parent.mkdir(parents=True, exist_ok=True)
-        write_json(seen_path, seen)
+        _remember(seen_path, seen)
     return seen[name]
+
+
+def _remember(seen_path, seen: dict) -> None:
+    Path(seen_path).parent.mkdir(parents=True, exist_ok=True)
+    write_json(seen_path, seen)
