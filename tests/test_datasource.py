@@ -25,6 +25,18 @@ def seen(tmp_path):
 
 
 @pytest.fixture
+def archive(tmp_path):
+    """A source file and the record of the data prepared from it."""
+    archive = tmp_path / "cifar.tar.gz"
+    archive.write_bytes(b"data")
+    return archive, source_record(str(archive), 200)
+
+
+def moved_copy(archive, tmp_path):
+    return shutil.copy(archive, tmp_path / "scratch.tar.gz")
+
+
+@pytest.fixture
 def tree(tmp_path):
     root = tmp_path / "tree"
     for name, data in {
@@ -55,20 +67,15 @@ def test_fingerprint_of_a_folder_follows_names_and_content_not_place(tree, tmp_p
     assert fingerprint(copy) != fingerprint(tree)
 
 
-def test_same_path_passes_without_reading_the_source(tmp_path, seen, monkeypatch):
-    archive = tmp_path / "cifar.tar.gz"
-    archive.write_bytes(b"data")
-    record = source_record(str(archive), 200)
+def test_same_path_passes_without_reading_the_source(archive, seen, monkeypatch):
+    archive, record = archive
     monkeypatch.setattr("convlab.datasource.fingerprint", lambda path: pytest.fail("read"))
     check_same_source(str(archive), record, PREPARED, seen)
 
 
-def test_moved_copy_passes_and_other_data_is_named(tmp_path, seen):
-    archive = tmp_path / "cifar.tar.gz"
-    archive.write_bytes(b"data")
-    record = source_record(str(archive), 200)
-    moved = tmp_path / "scratch.tar.gz"
-    shutil.copy(archive, moved)
+def test_moved_copy_passes_and_other_data_is_named(archive, tmp_path, seen):
+    archive, record = archive
+    moved = moved_copy(archive, tmp_path)
     check_same_source(str(moved), record, PREPARED, seen)
     moved.write_bytes(b"other")
     with pytest.raises(
@@ -81,10 +88,8 @@ def test_moved_copy_passes_and_other_data_is_named(tmp_path, seen):
         check_same_source(None, record, PREPARED, seen)
 
 
-def test_same_path_with_new_content_is_named(tmp_path, seen):
-    archive = tmp_path / "cifar.tar.gz"
-    archive.write_bytes(b"data")
-    record = source_record(str(archive), 200)
+def test_same_path_with_new_content_is_named(archive, seen):
+    archive, record = archive
     os.utime(archive, ns=(1, 1))  # same content, another time: still the same data
     check_same_source(str(archive), record, PREPARED, seen)
     archive.write_bytes(b"new data")
@@ -92,12 +97,9 @@ def test_same_path_with_new_content_is_named(tmp_path, seen):
         check_same_source(str(archive), record, PREPARED, seen)
 
 
-def test_a_moved_copy_is_read_once(tmp_path, seen, monkeypatch):
-    archive = tmp_path / "cifar.tar.gz"
-    archive.write_bytes(b"data")
-    record = source_record(str(archive), 200)
-    moved = tmp_path / "scratch.tar.gz"
-    shutil.copy(archive, moved)
+def test_a_moved_copy_is_read_once(archive, tmp_path, seen, monkeypatch):
+    archive, record = archive
+    moved = moved_copy(archive, tmp_path)
     check_same_source(str(moved), record, PREPARED, seen)
     monkeypatch.setattr("convlab.datasource.fingerprint", lambda path: pytest.fail("read"))
     check_same_source(str(moved), record, PREPARED, seen)

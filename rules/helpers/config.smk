@@ -6,7 +6,6 @@ import atexit
 import functools
 import json
 import os
-import re
 import sys
 from pathlib import Path
 

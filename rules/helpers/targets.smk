@@ -102,8 +102,7 @@ def say_estimate():
     work = []
     for job in jobs:
         run = job.params.run
-        shorter = [re.search(r"_e([0-9]+)(_v[0-9a-f]+)?_s[0-9]+/", f) for f in job.input]
-        done = max([int(match[1]) for match in shorter if match] + [0])
+        done = shorter_epochs(run) if job.input.shorter_run else 0  # trained before this job
         work.append((run["arch"], placement.threads, run["n"] * (run["epochs"] - done)))
     pace = Pace(finished_runs("results/runs"), cores=usable_cores())
     print(estimate_line(work, pace, at_once, more_later=len(COUNTS) > 1), file=sys.stderr)

@@ -107,21 +107,28 @@ def shorter_run(wildcards):
     the profiles' rerun-triggers leave out `input` for this (with it, every run names its
     shorter run always, as its set of inputs must not change)."""
     run = train_params(wildcards)
-    same_net = ("arch", "n", "variant")
-    shorter = [
-        c["epochs"]
-        for c in CONFIGURED_RUNS
-        if all(c[key] == run[key] for key in same_net)
-        and c["l1"] == run["l1"]
-        and c["epochs"] < run["epochs"]
-    ]
-    if not shorter:
+    epochs = shorter_epochs(run)
+    if not epochs:
         return []
     folder = RUN_FOLDER.format(**wildcards)
     if RerunTrigger.INPUT not in workflow.rerun_triggers and up_to_date(run, folder):
         return []
     fields = {key: run[key] for key in RUN_FIELDS if key != "epochs"}
-    return [f"results/runs/{run_name(**fields, epochs=max(shorter))}/metrics.json"]
+    return [f"results/runs/{run_name(**fields, epochs=epochs)}/metrics.json"]
+
+
+def shorter_epochs(run):
+    """The most configured epochs below ``run``'s of the same net (architecture, n, L1
+    weight, variant), which it continues from; 0 when there are none."""
+    same_net = ("arch", "n", "l1", "variant")
+    return max(
+        (
+            c["epochs"]
+            for c in CONFIGURED_RUNS
+            if all(c[key] == run[key] for key in same_net) and c["epochs"] < run["epochs"]
+        ),
+        default=0,
+    )
 
 
 def run_shape(run):

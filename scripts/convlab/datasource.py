@@ -80,15 +80,13 @@ def read_record(record_path) -> dict | None:
 def check_same_source(configured, record: dict, prepared: str, seen_path) -> None:
     """Raise SourceChanged, naming both sources, unless ``configured`` holds the recorded data.
 
-    Same path and, for a file, the same size and time as recorded, or as last seen (the
-    ``seen_path`` file): the same data, at no cost. Otherwise the configured source is
-    fingerprinted (read once) and compared with the record; a match is kept as last seen.
+    Same path and, for a file, the same size and time as recorded: the same data, at no
+    cost. Otherwise the configured source's fingerprint is compared with the record's: read
+    once, then known while its size and time stay (``remembered``).
     """
-    now = {"path": configured, "stat": _stat(configured)}
-    if now == {key: record[key] for key in now} or now == _seen(seen_path, record["sha256"]):
+    if configured == record["path"] and _stat(configured) == record["stat"]:
         return
-    if fingerprint(configured) == record["sha256"]:
-        _remember(seen_path, {**now, "sha256": record["sha256"]})
+    if remembered(configured, seen_path, "sha256", fingerprint) == record["sha256"]:
         return
     before = repr(record["path"]) if record["path"] else f"null ({KERAS})"
     shown = repr(configured) if configured else f"null ({KERAS})"
@@ -99,14 +97,6 @@ def check_same_source(configured, record: dict, prepared: str, seen_path) -> Non
         f"built with, if it was left out), or delete {prepared} to prepare the "
         "new data, after which every run is trained again"
     )
-
-
-def _seen(seen_path, sha256: str) -> dict | None:
-    """The source last seen to hold the data of fingerprint ``sha256``: its path and stat."""
-    seen = read_record(seen_path)
-    if not seen or seen.get("sha256") != sha256:
-        return None
-    return {"path": seen.get("path"), "stat": seen["stat"]}
 
 
 def remembered(path, seen_path, name: str, compute):
@@ -121,10 +111,6 @@ def remembered(path, seen_path, name: str, compute):
         seen = now
     if name not in seen:
         seen = {**seen, name: compute(path)}
-        _remember(seen_path, seen)
+        Path(seen_path).parent.mkdir(parents=True, exist_ok=True)
+        write_json(seen_path, seen)
     return seen[name]
-
-
-def _remember(seen_path, seen: dict) -> None:
-    Path(seen_path).parent.mkdir(parents=True, exist_ok=True)
-    write_json(seen_path, seen)
