@@ -60,6 +60,7 @@ def cluster_job(workdir: Path, config: list) -> list:
         "--rerun-triggers",
         "mtime",
         "params",
+        "input",
         "software-env",
         "--configfiles",
         *config[1:],

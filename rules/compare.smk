@@ -16,8 +16,6 @@ rule experiments_table:
         "results/logs/experiments_table.log",
     conda:
         "../envs/plots.yaml"
-    params:
-        runs=configured_run_names,
     script:
         "../scripts/experiments_table.py"
 

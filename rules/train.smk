@@ -85,10 +85,7 @@ rule plot_history:
         name=HISTORY_FIGURE_NAME,
     conda:
         "../envs/plots.yaml"
-    # Rules whose inputs the config chooses name them in params too: the profiles' rerun
-    # triggers leave out `input` (see shorter_run), so this redraws a figure whose run changed.
     params:
-        run=history_figure_run_name,
         about=history_about,
     script:
         "../scripts/plot_history.py"

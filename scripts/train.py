@@ -11,8 +11,9 @@ from pathlib import Path
 
 from convlab.checkpoints import Resumption, state_key
 from convlab.devices import no_gpu_seen
+from convlab.errors import UserError
 from convlab.files import write_json
-from convlab.jobs import UserError, start_job, start_up_noise_kept_out
+from convlab.jobs import start_job, start_up_noise_kept_out
 from convlab.prepared import load_npz
 from convlab.progress import Progress
 from convlab.provenance import run_record

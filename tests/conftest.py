@@ -119,6 +119,7 @@ SLOW_FIRST = [
     "test_replicates.py",
     "test_interruption.py",
     "test_studies.py",
+    "test_round_trip.py",
 ]
 
 

@@ -76,7 +76,7 @@ def test_a_rule_s_env_holds_every_package_its_script_imports(rule, script, env):
     from convlab.imports import library_closure
 
     entry = REPO / "scripts" / script
-    modules = [entry, *library_closure(entry, REPO / "scripts" / "convlab")]
+    modules = [entry, *library_closure(entry, REPO / "scripts" / "convlab", frozenset())]
     imported = set().union(*map(module_level_imports, modules)) - set(sys.stdlib_module_names)
     needed = {PACKAGE_OF.get(name, name).lower() for name in imported - {"convlab", "snakemake"}}
     held = {package.partition("==")[0].lower() for package in pip_list(REPO / "envs" / env)}

@@ -1,32 +1,44 @@
-"""Each rule's code inputs are its script's import closure within convlab, checked against
-Python's own modulefinder on every rule of a finished project."""
+"""Each rule's code inputs are its script's import closure within convlab but the reporting
+modules, checked against Python's own modulefinder on every rule of a finished project; no
+module of the outputs imports a reporting one; a reporting module's edit retrains nothing,
+a model code edit retrains."""
 
 from modulefinder import ModuleFinder
 from pathlib import Path
 
-from conftest import REPO
-from convlab.imports import SHAPES_NOTHING, imported_modules, library_closure
+from conftest import REPO, edit
+from convlab.imports import REPORTING, imported_modules, library_closure
 
 SCRIPTS = REPO / "scripts"
 
 
 def runs_modules(script: Path) -> set[str]:
     """The convlab modules that running ``script`` loads, as Python's modulefinder sees it."""
-    finder = ModuleFinder(path=[str(SCRIPTS)])
+    finder = ModuleFinder(path=[str(SCRIPTS)], excludes=[f"convlab.{name}" for name in REPORTING])
     finder.run_script(str(script))
     return {name.split(".", 1)[1] for name in finder.modules if name.startswith("convlab.")}
 
 
 def missing_code_inputs(script: Path, inputs) -> set[str]:
-    """The modules that ``script`` runs (but those that shape nothing) and ``inputs`` lacks."""
+    """The modules that shape what ``script`` makes and ``inputs`` lacks."""
     listed = {Path(path).stem for path in inputs if Path(path).parent.name == "convlab"}
-    return runs_modules(script) - SHAPES_NOTHING - listed
+    return runs_modules(script) - listed
 
 
 def test_closure_equals_what_python_finds_for_every_script():
     for script in sorted(SCRIPTS.glob("*.py")):
         closure = {path.stem for path in library_closure(script, SCRIPTS / "convlab")}
-        assert closure == runs_modules(script) - SHAPES_NOTHING, script.name
+        assert closure == runs_modules(script), script.name
+
+
+def test_no_module_of_the_outputs_imports_a_reporting_one():
+    library = SCRIPTS / "convlab"
+    assert REPORTING <= {path.stem for path in library.glob("*.py")}
+    for path in sorted(library.glob("*.py")):
+        if path.stem not in REPORTING:
+            assert not imported_modules(path) & REPORTING, path.name
+    # The check sees such an import.
+    assert imported_modules(library / "estimates.py") & REPORTING == {"progress"}
 
 
 def test_imports_are_found_in_every_form(tmp_path):
@@ -49,3 +61,15 @@ def test_every_rule_lists_what_its_script_runs(finished_inputs):
     # The check finds a module left out on purpose.
     train = [p for p in by_rule["train"] if not p.endswith("/checkpoints.py")]
     assert missing_code_inputs(SCRIPTS / "train.py", train) == {"checkpoints"}
+
+
+def test_a_reporting_edit_retrains_nothing_and_a_model_edit_retrains(finished_tiny, tmp_path):
+    project = finished_tiny.copy(tmp_path / "wf")
+    train = project.recorded_inputs()["train"]
+    assert not any(Path(path).stem in REPORTING for path in train), train
+    for name in ("progress", "devices", "slots", "provenance"):
+        edit(project.path(f"scripts/convlab/{name}.py"))
+    assert project.planned_jobs() == {}
+    edit(project.path("scripts/convlab/models.py"))
+    planned = project.planned_jobs()
+    assert planned["train"] == len(list(project.path("results/runs").glob("*/metrics.json")))

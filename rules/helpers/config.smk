@@ -10,10 +10,8 @@ import sys
 from pathlib import Path
 
 from snakemake.logging import logger
-from snakemake.settings.enums import RerunTrigger
 
 from convlab.architecture_check import check_once
-from convlab.checkpoints import state_key
 from convlab.claims import declare, first_counts, schedule
 from convlab.cifar10 import IMAGE_SHAPE, DataError, repair_prepared, training_set_size
 from convlab.config import ConfigError, check_conv, check_runs, schema_error
@@ -33,7 +31,6 @@ from convlab.devices import (
     usable_cores,
     visible_gpus,
 )
-from convlab.files import file_digest
 from convlab.imports import library_closure
 from convlab.prepared import prepared_damage
 from convlab.runs import (

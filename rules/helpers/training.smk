@@ -80,38 +80,16 @@ def training_order(wildcards):
     return training_priority(int(wildcards.n))
 
 
-# The code's digests, once per invocation (every training job's planning asks for them).
-digest = functools.cache(file_digest)
-
-
-def up_to_date(run, folder):
-    """True when the run's folder holds a finished training whose state key (what shapes
-    it: parameters, layers, settings, code, data content) is today's."""
-    try:
-        recorded = json.loads(Path(folder, "run.json").read_text(encoding="utf-8"))["state_key"]
-    except (OSError, ValueError, KeyError):
-        return False
-    if not Path(PREPARED_CONTENT).exists():
-        return False
-    settings = run_shape(run)["settings"]
-    today = state_key(run, settings, code_inputs("train"), PREPARED_CONTENT, digest)
-    return recorded == today
-
-
 @exits_on_bad_target
 def shorter_run(wildcards):
-    """The run of the same net and seed with the most configured epochs below this run's, as
-    an input of a run that is to be trained: it then trains first, and this run continues
-    from its final state whatever the executor or the free job slots. A run already trained
-    on today's inputs needs none (a shorter run added to the config later retrains nothing);
-    the profiles' rerun-triggers leave out `input` for this (with it, every run names its
-    shorter run always, as its set of inputs must not change)."""
+    """The run of the same net and seed with the most configured epochs below this run's,
+    which this run continues from: an input, so that it trains first whatever the executor
+    or the free job slots. The config alone chooses it, never what is on disk: a finished run
+    whose shorter run the config adds or drops is planned again, and rebuilds its files from
+    its own final state (results/checkpoints/) without training an epoch."""
     run = train_params(wildcards)
     epochs = shorter_epochs(run)
     if not epochs:
-        return []
-    folder = RUN_FOLDER.format(**wildcards)
-    if RerunTrigger.INPUT not in workflow.rerun_triggers and up_to_date(run, folder):
         return []
     fields = {key: run[key] for key in RUN_FIELDS if key != "epochs"}
     return [f"results/runs/{run_name(**fields, epochs=epochs)}/metrics.json"]

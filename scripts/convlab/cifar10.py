@@ -19,8 +19,8 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from convlab.errors import UserError
 from convlab.files import atomic_path
-from convlab.jobs import UserError
 from convlab.prepared import content_record, prepared_damage, save_npz
 
 IMAGE_SHAPE = (32, 32, 3)

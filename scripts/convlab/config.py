@@ -12,7 +12,7 @@ import jsonschema
 import yaml
 from PIL import Image
 
-from convlab.jobs import UserError
+from convlab.errors import UserError
 
 # libyaml's loader where PyYAML has it: the config, the schema and the assignment's nets are
 # read at every invocation, and the pure-Python loader takes most of a tenth of a second.

@@ -13,8 +13,8 @@ import json
 import os
 from pathlib import Path
 
+from convlab.errors import UserError
 from convlab.files import file_digest, write_json
-from convlab.jobs import UserError
 
 KERAS = "keras.datasets.cifar10"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, UnidentifiedImageError
 
-from convlab.jobs import UserError
+from convlab.errors import UserError
 
 SUPERSAMPLING = 4
 

@@ -1,8 +1,12 @@
-"""Which library modules a rule's script runs: the closure of its imports within convlab.
+"""Which library modules shape a rule's outputs: the closure of its script's imports within
+convlab, but for the modules that only report, place or time a job.
 
-Each rule lists its script and these modules as inputs, so that editing any of them reruns
-the rule and nothing else does. Found by reading the sources (no import is run), once per
-invocation.
+Each rule lists its script and these modules as inputs, and a training's state key hashes
+them, so that editing any of them reruns the rule and nothing else does: a reworded
+progress line or another GPU placement retrains nothing, another net or training loop
+retrains. Found by reading the sources (no import is run), once per invocation. A module of
+the outputs never imports a reporting one (tests/test_imports.py), so what a reporting
+module says cannot change a number.
 """
 
 import ast
@@ -10,8 +14,10 @@ from functools import cache
 from pathlib import Path
 
 PACKAGE = "convlab"
-# Modules that shape no output: convlab.jobs only routes a script's log and its errors.
-SHAPES_NOTHING = frozenset({"jobs"})
+# Modules that shape no output: they route a job's log and errors (jobs), say how far it is
+# (progress) and how long the rest takes (estimates), place it on a GPU or cores (devices,
+# slots) and record where it ran (provenance).
+REPORTING = frozenset({"jobs", "progress", "estimates", "devices", "slots", "provenance"})
 
 
 @cache
@@ -36,15 +42,18 @@ def _module(dotted: str) -> str | None:
 
 
 @cache
-def library_closure(script: Path, library: Path) -> tuple[Path, ...]:
+def library_closure(
+    script: Path, library: Path, leave_out: frozenset[str] = REPORTING
+) -> tuple[Path, ...]:
     """The modules of ``library`` (the convlab folder) that ``script`` runs, directly or
-    through another module, but those in SHAPES_NOTHING; sorted by name."""
+    through another module, but those in ``leave_out`` (the reporting ones) and what only
+    they import; sorted by name."""
     found, todo = set(), [script]
     while todo:
-        for name in imported_modules(todo.pop()) - found:
+        for name in imported_modules(todo.pop()) - found - leave_out:
             path = library / f"{name}.py"
             if not path.is_file():
                 raise FileNotFoundError(f"{script} imports {PACKAGE}.{name}, which {path} lacks")
             found.add(name)
             todo.append(path)
-    return tuple(library / f"{name}.py" for name in sorted(found - SHAPES_NOTHING))
+    return tuple(library / f"{name}.py" for name in sorted(found))

@@ -15,10 +15,7 @@ import tempfile
 import traceback
 from contextlib import contextmanager
 
-
-class UserError(ValueError):
-    """A mistake in the user's input or environment, said in one line."""
-
+from convlab.errors import UserError
 
 FULL = "make room, or move the project to a larger disk, then run again"
 CLOSED = "make it writable, or run from a copy of the project where it is, then run again"

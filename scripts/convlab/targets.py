@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from convlab.jobs import UserError
+from convlab.errors import UserError
 from convlab.runs import (
     CONFIGURATION,
     CONFIGURATION_NAME,
