@@ -161,6 +161,25 @@ def test_a_failed_check_is_said_and_not_remembered(tmp_path):
     assert passed_before(cache, check_key(nets(config))) is None
 
 
+def test_a_planner_without_keras_names_runs_as_one_with_keras_or_stops(tmp_path, monkeypatch):
+    """A login node without Keras: the check's record, made where Keras runs, gives the same
+    names; without one, one line and no names (never the nets as written)."""
+    cache = tmp_path / "passed.json"
+    config = changed(set_training("batch_size", 96))
+    no_keras = tmp_path / "no-keras"
+    (no_keras / "keras").mkdir(parents=True)
+    (no_keras / "keras" / "__init__.py").write_text("raise ImportError('No module named keras')\n")
+    monkeypatch.setenv("PYTHONPATH", str(no_keras))
+    mistake, shapes = check_once(nets(config), cache)
+    assert shapes == {} and mistake.startswith("the architectures cannot be checked and named")
+    assert "No module named keras" in mistake and str(cache) in mistake
+    monkeypatch.delenv("PYTHONPATH")
+    mistake, with_keras = check_once(nets(config), cache)
+    assert mistake is None
+    monkeypatch.setenv("PYTHONPATH", str(no_keras))
+    assert check_once(nets(config), cache) == (None, with_keras)
+
+
 BASELINE_FIRST = {"filters": 16, "kernel_size": 3, "padding": "same", "activation": "relu"}
 
 

@@ -45,8 +45,9 @@ def check_once(nets: dict, cache: Path) -> tuple[str | None, dict]:
     ({label: {"where": its config key, "layers", "training", "classes"}}, see
     convlab.studies): {label: {"layers": canonical layers, "settings": canonical settings}}.
     Keras is imported, in a subprocess, only when the key of what is checked is not in
-    ``cache``. A check that cannot run here (Keras not installed where Snakemake runs) says so
-    on stderr and lets the jobs run, with the nets as written."""
+    ``cache``. A check that cannot run here (Keras not installed where Snakemake plans, as on
+    many login nodes) is an error line too: a name made without Keras would differ from the
+    one a machine with Keras makes, and the run would be trained twice."""
     key = check_key(nets)
     if (shapes := passed_before(cache, key)) is not None:
         return None, shapes
@@ -72,25 +73,12 @@ def check_once(nets: dict, cache: Path) -> tuple[str | None, dict]:
     if result.returncode == 1 and result.stdout.strip():
         return result.stdout.strip().splitlines()[-1], {}
     last = (result.stderr.strip().splitlines() or ["no output"])[-1]
-    print(
-        f"Note: the architectures were not checked before the jobs ({last}); a mistake in "
-        "them shows in the first training job, and runs are named by the nets as written",
-        file=sys.stderr,
-    )
-    return None, {label: as_written(net) for label, net in nets.items()}
-
-
-def as_written(net: dict) -> dict:
-    """A net's shape as the config writes it: options in sorted order."""
-    name, options = optimizer_parts(net["training"]["optimizer"])
-    return {
-        "layers": [
-            {kind: dict(sorted((options or {}).items()))}
-            for spec in net["layers"]
-            for kind, options in spec.items()
-        ],
-        "settings": _settings(net, {name: dict(sorted(options.items()))}),
-    }
+    return (
+        f"the architectures cannot be checked and named here, Keras does not start ({last}): "
+        "every run is named by its nets as Keras writes them, so plan where the project's "
+        "requirements are installed (pip install -r requirements.txt), or once with this "
+        f"config on such a machine that shares {cache} (its record is used here)"
+    ), {}
 
 
 def _settings(net: dict, optimizer: dict) -> dict:
