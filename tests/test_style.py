@@ -27,3 +27,16 @@ def test_the_code_is_formatted_and_lint_free(command):
         [str(TOOLS / command[0]), *command[1:]], cwd=REPO, capture_output=True, text=True
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+
+
+def test_a_private_helper_defined_twice_is_caught(tmp_path):
+    # Ruff's default dummy-variable-rgx took `_stem` for a throwaway name, so F811 let a dead
+    # second definition of it stand (pyproject.toml narrows the pattern).
+    source = tmp_path / "twice.py"
+    source.write_text("def _stem():\n    return 1\n\n\ndef _stem():\n    return 2\n")
+    result = subprocess.run(
+        [str(TOOLS / "ruff"), "check", "--config", str(REPO / "pyproject.toml"), str(source)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1 and "F811" in result.stdout, result.stdout

@@ -281,15 +281,6 @@ def maybe_targets(words) -> list[str]:
     ]
 
 
-def _stem(path: str) -> str:
-    """A target without results/ and without its file type: what a typo is measured on."""
-    path = path.removeprefix("./").removeprefix("results/")
-    folder, _, name = path.rpartition("/")
-    return (
-        f"{folder}/{name.rpartition('.')[0] or name}" if folder else name.rpartition(".")[0] or name
-    )
-
-
 def edits(target: str) -> list[str]:
     """The slips one makes typing a target, undone: no results/, another file type, a
     missing ``_``, one letter too many, two letters swapped (those a rule makes are what the
