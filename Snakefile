@@ -1,20 +1,18 @@
-# Reproduces the "Machine Learning Week 8" assignment as a cached DAG:
-# Part 1, a hand-written 2-D convolution on a picture of a heart (rules/conv.smk);
-# Part 2, small Keras CNNs on CIFAR-10 (rules/data.smk, rules/train.smk);
-# a comparison of all runs (rules/compare.smk) and the assignment's claims checked
-# (rules/claims.smk).
+# Reproduces the "Machine Learning Week 8" assignment as a cached DAG: Part 1's convolution
+# (rules/conv.smk), Part 2's Keras CNNs on CIFAR-10 (rules/data.smk, rules/train.smk), their
+# comparison (rules/compare.smk) and the assignment's claims (rules/claims.smk), all read
+# from one plan of runs, figures and tables (rules/common.smk, convlab.plan).
 import sys
 from pathlib import Path
 
 from snakemake.utils import min_version
 
-min_version("9.0")
+min_version("9.27.1")
 sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 
 from convlab.config import config_file_error
 
-# A config file that is not YAML: one line with its name, line and column (Snakemake's own
-# message names neither).
+# A config file that is not YAML: one line with its name, line and column.
 for name in ("config.yaml", "local.yaml"):
     if mistake := config_file_error(name):
         sys.exit(f"Error: {mistake}")
@@ -33,13 +31,13 @@ if Path("local.yaml").exists():
 report: "report/workflow.rst"
 
 
-include: "rules/helpers/config.smk"
-include: "rules/helpers/part1.smk"
-include: "rules/helpers/data.smk"
-include: "rules/helpers/training.smk"
-include: "rules/helpers/comparison.smk"
-include: "rules/helpers/claims.smk"
-include: "rules/helpers/targets.smk"
+include: "rules/common.smk"
+
+
+wildcard_constraints:
+    **RUN_FIELDS,
+
+
 include: "rules/conv.smk"
 include: "rules/data.smk"
 include: "rules/train.smk"
@@ -54,10 +52,3 @@ rule all:
 
 
 check_targets()
-
-
-# Before the first job: a damaged data file prepared again, and how many trainings will run
-# and about how long (a dry run says it after its plan).
-onstart:
-    repair_damaged_data()
-    say_estimate()

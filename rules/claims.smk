@@ -1,9 +1,6 @@
-# The assignment's claims checked in looks (declared in convlab.claims, decided in
-# convlab.verdicts): each look measures every claim's effects on the replicates trained so
-# far and decides them with the family's error rate controlled. With `replicates: {start,
-# max}` a look that leaves effects open asks for more seeds of just the configurations they
-# compare, and the next look waits for them: a checkpoint, so the DAG grows by the runs the
-# verdicts need. With `replicates: N`, one look.
+# The assignment's claims decided in looks (convlab.claims, convlab.verdicts) at the family's
+# error rate. With `replicates: {start, max}` a look that leaves effects open asks for more
+# seeds of the configurations they compare: a checkpoint, the next look waits for them.
 checkpoint look:
     input:
         unpack(look_inputs),
@@ -17,9 +14,9 @@ checkpoint look:
     conda:
         "../envs/plots.yaml"
     params:
-        runs=CLAIM_RUNS,
+        runs=PLAN.claim_runs,
         limits=config["claims"],
-        counts=COUNTS,
+        counts=PLAN.counts,
         index=lambda wildcards: int(wildcards.index),
     script:
         "../scripts/look.py"
@@ -42,7 +39,7 @@ rule claims:
     conda:
         "../envs/plots.yaml"
     params:
-        runs=CLAIM_RUNS,
+        runs=PLAN.claim_runs,
         limits=config["claims"],
     script:
         "../scripts/claims.py"

@@ -2,7 +2,7 @@
 # comparison plots with confidence intervals (the assignment's claims: rules/claims.smk).
 rule experiments_table:
     input:
-        metrics=configured_metrics,
+        metrics=lambda wildcards: metrics(configured_runs()),
         code=code_inputs("experiments_table"),
     output:
         table="results/experiments.csv",
@@ -22,7 +22,7 @@ rule experiments_table:
 
 rule runs_table:
     input:
-        metrics=configured_metrics,
+        metrics=lambda wildcards: metrics(configured_runs()),
         code=code_inputs("runs_table"),
     output:
         table="results/runs.csv",
@@ -37,8 +37,10 @@ rule runs_table:
     conda:
         "../envs/plots.yaml"
     params:
-        configured=configured_run_names,
-        others=other_trained_runs(),
+        configured=lambda wildcards: [run.name for run in configured_runs()],
+        others=other_runs(
+            PLAN, [read_record(p) or {} for p in Path("results/claims").glob("look*.json")]
+        ),
     script:
         "../scripts/runs_table.py"
 
@@ -77,13 +79,13 @@ rule plot_sweep:
     log:
         "results/logs/fig_sweep_{sweep}.log",
     wildcard_constraints:
-        sweep="|".join(SWEEP_NAMES),
+        sweep="|".join(PLAN.sweeps),
     conda:
         "../envs/plots.yaml"
     params:
-        runs=lambda wildcards: [run for run, _ in sweep_runs(wildcards.sweep)],
-        values=lambda wildcards: [value for _, value in sweep_runs(wildcards.sweep)],
-        xlabel=lambda wildcards: sweep_label(wildcards.sweep),
+        runs=planned(PLAN.sweep_configurations, "sweep"),
+        values=planned(PLAN.sweep_values, "sweep"),
+        xlabel=planned(PLAN.sweep_label, "sweep"),
         varied=lambda wildcards: wildcards.sweep if wildcards.sweep in ("n", "l1") else None,
     script:
         "../scripts/plot_sweep.py"
@@ -91,11 +93,7 @@ rule plot_sweep:
 
 rule plot_curves:
     input:
-        histories=lambda wildcards: [
-            f"results/runs/{name}/history.csv"
-            for run, _ in sweep_runs(wildcards.sweep)
-            for name in run_names([run])
-        ],
+        histories=planned(PLAN.curve_histories, "sweep"),
         code=code_inputs("plot_curves"),
     output:
         report(
@@ -107,16 +105,13 @@ rule plot_curves:
     log:
         "results/logs/fig_curves_{sweep}.log",
     wildcard_constraints:
-        sweep="|".join(CURVE_SWEEPS),
+        sweep="|".join(PLAN.curve_sweeps),
     conda:
         "../envs/plots.yaml"
     params:
-        labels=lambda wildcards: [
-            value if isinstance(value, str) else f"{value:g}"
-            for _, value in sweep_runs(wildcards.sweep)
-        ],
-        replicates=len(SEEDS),
-        xlabel=lambda wildcards: sweep_label(wildcards.sweep),
+        labels=planned(PLAN.curve_labels, "sweep"),
+        replicates=len(PLAN.seeds),
+        xlabel=planned(PLAN.sweep_label, "sweep"),
     script:
         "../scripts/plot_curves.py"
 
@@ -137,7 +132,7 @@ rule plot_architectures:
     conda:
         "../envs/plots.yaml"
     params:
-        runs=ARCHITECTURE_RUNS,
+        runs=PLAN.architecture_runs,
     script:
         "../scripts/plot_architectures.py"
 

@@ -19,14 +19,14 @@ rule conv_example:
     conda:
         "../envs/conv.yaml"
     params:
-        example=CONV["example"],
+        example=config["conv"]["example"],
     script:
         "../scripts/conv_example.py"
 
 
 rule input_image:
     input:
-        image=[CONV["image"]] if CONV["image"] else [],
+        image=[config["conv"]["image"]] if config["conv"]["image"] else [],
         code=code_inputs("input_image"),
     output:
         report(
@@ -40,8 +40,8 @@ rule input_image:
     conda:
         "../envs/conv.yaml"
     params:
-        image=CONV["image"],
-        heart=CONV["heart"],
+        image=config["conv"]["image"],
+        heart=config["conv"]["heart"],
     script:
         "../scripts/input_image.py"
 
@@ -63,16 +63,16 @@ rule conv_table:
     conda:
         "../envs/conv.yaml"
     params:
-        kernel=kernel_matrix,
-        stride=table_stride,
-        padding=CONV["padding"],
+        kernel=planned(PLAN.table_kernel, "kernel", "stride"),
+        stride=planned(PLAN.table_stride, "kernel", "stride"),
+        padding=config["conv"]["padding"],
     script:
         "../scripts/conv_table.py"
 
 
 rule conv_heatmap:
     input:
-        table=heatmap_table,
+        table=planned(PLAN.heatmap_table, "kernel"),
         code=code_inputs("conv_heatmap"),
     output:
         report(
@@ -86,7 +86,7 @@ rule conv_heatmap:
     conda:
         "../envs/conv.yaml"
     params:
-        cmap=CONV["colormap"],
-        stride=CONV["heatmap_stride"],
+        cmap=config["conv"]["colormap"],
+        stride=config["conv"]["heatmap_stride"],
     script:
         "../scripts/conv_heatmap.py"

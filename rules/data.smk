@@ -1,20 +1,16 @@
-# CIFAR-10, read once from the configured source into one file that every run reads, with a
-# record of its content (what the runs depend on) and one of its source. The source path is
-# not an input or a param on purpose, its content's fingerprint is: the same data moved
-# elsewhere must not be prepared again (rules/helpers/data.smk compares the configured source with
-# the record by content, and stops with one line if they differ).
-# On a cluster it runs on the submitting host, which can usually download when nodes cannot.
+# CIFAR-10 read once into one file that every run reads, with records of its content (the
+# runs' input) and of its source: by its fingerprint, not its path, so that the same data
+# moved is not prepared again. On a cluster, on the submitting host (which can download).
 localrules:
     prepare_data,
+    repair_data,
 
 
 rule prepare_data:
     input:
         code=code_inputs("prepare_data"),
     output:
-        data=PREPARED_DATA,
-        content=PREPARED_CONTENT,
-        record=PREPARED_RECORD,
+        **PREPARED,
     log:
         "results/logs/prepare_data.log",
     # The store (see rule train) keys the prepared data, and through it every run, by the
@@ -25,6 +21,21 @@ rule prepare_data:
     params:
         seed=config["cifar10"]["seed"],
         classes=config["cifar10"]["classes"],
-        source=source_fingerprint,
+        source=lambda wildcards: data("fact", "sha256", fingerprint),
     script:
         "../scripts/prepare_data.py"
+
+
+# A damaged prepared file (a copy cut short), prepared again from its source in place. Not a
+# job that makes it: every run would then train again. Its content must come out as
+# recorded, else nothing changes and one line says so.
+rule repair_data:
+    log:
+        "results/logs/repair_data.log",
+    conda:
+        "../envs/train.yaml"
+    params:
+        **PREPARED,
+        seen=SOURCE_SEEN,
+    script:
+        "../scripts/repair_data.py"

@@ -7,38 +7,29 @@ rule train:
         code=code_inputs("train"),
         shorter_run=shorter_run,
     output:
-        model=f"{RUN_FOLDER}/model.keras",
-        history=f"{RUN_FOLDER}/history.csv",
-        metrics=f"{RUN_FOLDER}/metrics.json",
-        summary=f"{RUN_FOLDER}/summary.txt",
-        report_train=f"{RUN_FOLDER}/report_train.txt",
-        report_test=f"{RUN_FOLDER}/report_test.txt",
-        confusion_train=f"{RUN_FOLDER}/confusion_train.csv",
-        confusion_test=f"{RUN_FOLDER}/confusion_test.csv",
-        provenance=f"{RUN_FOLDER}/run.json",
-        state=f"{RUN_FOLDER}/state.npz",
+        **{key: f"{RUN_FOLDER}/{file}" for key, file in RUN_FILES.items()},
     log:
         f"{RUN_FOLDER}/train.log",
-    # With --cache and SNAKEMAKE_OUTPUT_CACHE, every run is kept in a store shared by every
-    # clone that points there, keyed by its params, code and upstream data (docs/studies.md,
-    # "A store of trained runs"): a run trained once is fetched, not trained, by the next clone.
+    # With --cache and SNAKEMAKE_OUTPUT_CACHE, a run trained once is fetched by every clone
+    # that points there (docs/studies.md, "A store of trained runs").
     cache: True
     # Largest n first: on a few cores the long jobs start early, the short ones fill in.
-    priority: training_order
+    priority: lambda wildcards: training_priority(int(wildcards.n))
     conda:
         "../envs/train.yaml"
-    # Where a job trains (rules/helpers/training.smk): `pool` says what it takes as
-    # it starts, a GPU of its own or its share of the cores (scripts/convlab/slots.py);
-    # `threads` is what Snakemake counts. Neither retrains anything.
-    threads: training_threads
+    # `pool` is what a job takes as it starts, a GPU or its share of the cores (convlab.slots);
+    # `threads` what Snakemake counts. Neither retrains anything.
+    threads: lambda wildcards: training_placement().threads
     resources:
-        gpu=training_gpus,
-        gpu_slot=training_gpu_slots,
-        pool=training_pool,
-        mem_mb=training_memory,
+        # A cluster's job asks its scheduler for one GPU (sbatch --gpus=1).
+        gpu=lambda wildcards: int(training_placement().gpu and not training_placement().pool.gpus),
+        gpu_slot=lambda wildcards: int(bool(training_placement().pool.gpus)),
+        pool=lambda wildcards: pool_text(training_placement().pool),
+        mem_mb=lambda wildcards: training_memory_mb(int(wildcards.n)),
     params:
-        run=train_params,
-        settings=train_settings,
+        run=lambda wildcards: PLAN.net(training_run(wildcards)),
+        # The batch size, validation split, optimizer, loss and class names of its shape.
+        settings=lambda wildcards: PLAN.shape(training_run(wildcards))["settings"],
         states=train_states,
     script:
         "../scripts/train.py"
@@ -60,8 +51,8 @@ rule model_summary:
     conda:
         "../envs/train.yaml"
     params:
-        layers=summary_layers,
-        l1=DEFAULTS["l1"],
+        layers=planned(PLAN.summary_layers, "arch"),
+        l1=config["defaults"]["l1"],
         input_shape=IMAGE_SHAPE,
         classes=config["cifar10"]["classes"],
     script:
@@ -70,22 +61,22 @@ rule model_summary:
 
 rule plot_history:
     input:
-        unpack(history_figure_inputs),
+        unpack(history_inputs),
     output:
         report(
             "results/fig_{name}.png",
             caption="../report/history.rst",
             category="Part 2 (CIFAR-10)",
-            subcategory=history_group,
-            labels=history_labels,
+            subcategory=planned(PLAN.history_group, "name"),
+            labels=planned(PLAN.history_labels, "name"),
         ),
     log:
         "results/logs/fig_{name}.log",
     wildcard_constraints:
-        name=HISTORY_FIGURE_NAME,
+        name=PLAN.history_figure_constraint,
     conda:
         "../envs/plots.yaml"
     params:
-        about=history_about,
+        about=planned(PLAN.history_about, "name"),
     script:
         "../scripts/plot_history.py"

@@ -4,6 +4,7 @@ import itertools
 import json
 import platform
 import time
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -17,8 +18,12 @@ from convlab.estimates import (
     estimate_line,
     finished_runs,
     makespan,
+    planned_trainings,
+    side_by_side,
 )
 from convlab.progress import Progress, duration, running, status_lines
+from convlab.runs import Run
+from convlab.slots import Pool
 
 
 def brute_force_makespan(seconds, workers):
@@ -92,7 +97,7 @@ def test_the_estimate_line_says_how_many_how_long_and_from_what():
     cluster = estimate_line(jobs, Pace([run()]), at_once=None, more_later=True)
     assert "4 training(s) to run, " in cluster and "the longest" in cluster
     assert cluster.endswith(
-        "from the pace of 1 run(s) finished here; the claims' looks may add seeds"
+        "from the pace of 1 run(s) finished here; more if the claims' looks ask for more seeds"
     )
 
 
@@ -150,3 +155,38 @@ def test_a_crowded_machine_s_runs_predict_a_lone_job_and_a_crowded_one():
     assert pace.job("baseline", 1, 1000, at_once=1) == pytest.approx(1 + 4 + 1)
     assert pace.job("baseline", 1, 1000, at_once=4) == pytest.approx(2 * (1 + 4 + 1))
     assert pace.job("baseline", 1, 1000, at_once=None) == pytest.approx(1 + 4 + 1)
+
+
+DRY_RUN = """\
+[Thu Dec  3 05:38:44 2026]
+rule train:
+    input: results/data/cifar10.npz, scripts/train.py
+    output: results/runs/deep_n100_w0.0001_e1_s0/model.keras
+    log: results/runs/deep_n100_w0.0001_e1_s0/train.log
+    wildcards: arch=deep, n=100, l1=0.0001, epochs=1, variant=, seed=0
+    resources: tmpdir=/tmp, gpu=0, gpu_slot=1, pool=gpu 0,1 x2, mem_mb=1141
+[Thu Dec  3 05:38:44 2026]
+rule train:
+    input: results/data/cifar10.npz, results/runs/deep_n100_w0.0001_e1_s0/metrics.json
+    output: results/runs/deep_n100_w0.0001_e2_s0/model.keras
+    log: results/runs/deep_n100_w0.0001_e2_s0/train.log
+    wildcards: arch=deep, n=100, l1=0.0001, epochs=2, variant=, seed=0
+    threads: 4
+    resources: tmpdir=/tmp, gpu=0, gpu_slot=1, pool=gpu 0,1 x2, mem_mb=1141
+[Thu Dec  3 05:38:44 2026]
+rule plot_history:
+    input: results/runs/deep_n100_w0.0001_e2_s0/history.csv
+    log: results/logs/fig_deep_n100_e2.log
+"""
+
+
+def test_a_dry_run_s_training_jobs_are_read_with_the_epochs_trained_before_them():
+    first, second = planned_trainings(DRY_RUN)
+    assert first.run == Run("deep", 100, 0.0001, 1, "", 0) and first.done == 0
+    assert second.run == first.run.but(epochs=2) and second.done == 1
+    assert (first.threads, second.threads) == (1, 4)
+    assert second.pool == Pool("gpu", gpus=("0", "1"), per_gpu=2)
+    assert side_by_side([first, second], cores=8) == 4
+    cpu = [replace(first, pool=Pool("cpu", 2), threads=2)]
+    assert side_by_side(cpu, cores=5) == 2
+    assert side_by_side([replace(first, pool=Pool("gpu"))], cores=5) is None

@@ -26,8 +26,14 @@ RUN = [
     "../main/.venv/bin/python tests/cifar_fixtures.py tiny-cifar10",
     "../main/.venv/bin/snakemake --configfile tests/tiny.yaml",
     ".venv/bin/python scripts/status.py",
+    ".venv/bin/python scripts/estimate.py",
 ]
-OUTPUT = ("2 training(s) running", "  baseline_", "  maxpool_")  # a command's output shown
+OUTPUT = (
+    "2 training(s) running",
+    "  baseline_",
+    "  maxpool_",
+    "Estimate: ",
+)  # a command's output shown
 
 
 def code_block_lines() -> list[str]:
@@ -81,6 +87,7 @@ def test_the_tiny_build_as_the_readme_runs_it_plans_and_reports_its_status(tmp_p
     assert shell(RUN[2], tiny).returncode == 0 and (tiny / "tiny-cifar10" / "train").is_dir()
     planned = shell(RUN[3], tiny, **{"snakemake ": "snakemake -n "})
     assert planned.returncode == 0, planned.stderr[-2000:]
-    assert "Estimate: 7 training(s) to run" in planned.stderr
+    estimate = shell(RUN[5] + " --configfile tests/tiny.yaml", tiny)
+    assert estimate.stdout.startswith("Estimate: 7 training(s) to run, "), estimate
     status = shell(RUN[4], tiny)
     assert status.stdout.startswith("No training is running; 0 run(s) finished"), status

@@ -8,6 +8,7 @@ space, a colleague's machine) is recognised by content and nothing is prepared o
 again. Other data under ``cifar10.path`` is a one-line error before anything is deleted.
 """
 
+import functools
 import hashlib
 import json
 import os
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from convlab.errors import UserError
 from convlab.files import file_digest, write_json
+from convlab.prepared import prepared_damage
 
 KERAS = "keras.datasets.cifar10"
 
@@ -114,3 +116,49 @@ def remembered(path, seen_path, name: str, compute):
         Path(seen_path).parent.mkdir(parents=True, exist_ok=True)
         write_json(seen_path, seen)
     return seen[name]
+
+
+# The prepared file, its content record (the runs' input) and its source record.
+PREPARED = {
+    "data": "results/data/cifar10.npz",
+    "content": "results/data/cifar10.content.json",
+    "record": "results/data/cifar10.source.json",
+}
+# The configured source as last read (size, time, fingerprint, training-set size), beside
+# Snakemake's own records: a dry run writes nothing in results/.
+SOURCE_SEEN = ".snakemake/convlab/cifar10.seen.json"
+
+
+class Planned:
+    """The prepared data as a plan sees it: its source record once the configured source
+    (``path``) is checked to hold the same data (``check``: by the main process only, a
+    cluster's job trusts its plan), the source's facts, and damage."""
+
+    def __init__(self, path, check: bool):
+        self.path, self.check = path, check
+
+    @functools.cached_property
+    def record(self) -> dict | None:
+        """None when nothing is prepared yet; SourceChanged for other data."""
+        record = read_record(PREPARED["record"]) if Path(PREPARED["data"]).exists() else None
+        if record is not None and self.check:
+            check_same_source(self.path, record, PREPARED["data"], SOURCE_SEEN)
+        return record
+
+    def fact(self, name: str, compute):
+        """A fact of the source: from the record, else read once and known by size and time."""
+        if self.record:
+            return self.record[name]
+        return remembered(self.path, SOURCE_SEEN, name, compute)
+
+    def damage_line(self) -> str | None:
+        """One line for a damaged prepared file (a copy cut short), saying what to do."""
+        if self.record and (
+            damage := prepared_damage(PREPARED["data"], self.record.get("prepared_bytes"))
+        ):
+            return (
+                f"{PREPARED['data']} is damaged ({damage}); prepare it again from its source "
+                "with `snakemake --cores 1 repair_data` (no run is trained again), then run "
+                "this again"
+            )
+        return None

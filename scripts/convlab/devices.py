@@ -123,8 +123,8 @@ def no_gpu_seen(gpu: str | None, version: str, cuda_build: bool) -> str:
 def training_priority(n: int) -> int:
     """The order in which ready training jobs start: the largest training sets first, so
     that on a few cores the longest jobs start early and the short ones fill in around them.
-    (A longer run waits for a shorter one of the same net by a dependency, shorter_run in
-    rules/helpers/training.smk.)"""
+    (A longer run waits for a shorter one of the same net by a dependency:
+    convlab.plan.Plan.shorter.)"""
     return n
 
 

@@ -13,12 +13,15 @@ a 2-core machine.
 import bisect
 import heapq
 import json
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from convlab.progress import duration
+from convlab.runs import Run
+from convlab.slots import Pool, parse_pool
 
 # Measured 2026-11-30 on a 2-core AMD EPYC (TensorFlow 2.21, one thread per job, two jobs at
 # once, n = 5000, 20 epochs, real CIFAR-10): n x epochs per second of fit; start-up and
@@ -131,14 +134,15 @@ def makespan(seconds, at_once: int) -> float:
 def estimate_line(jobs, pace: Pace, at_once: int | None, more_later: bool) -> str:
     """One line: how many trainings will run and how long they take. ``jobs`` are
     (arch, threads, workload); ``at_once`` how many run side by side (None: a cluster,
-    where the queue decides); ``more_later``: a look of the claims may add seeds."""
+    where the queue decides); ``more_later``: the plan has looks of the claims, which add
+    seeds when ``replicates`` sets a start and a max."""
     seconds = [pace.job(*job, at_once=min(at_once, len(jobs)) if at_once else None) for job in jobs]
     source = (
         f"the pace of {len(pace.runs)} run(s) finished here"
         if pace.runs
         else "a reference pace (2-core machine; none finished here yet)"
     )
-    later = "; the claims' looks may add seeds" if more_later else ""
+    later = "; more if the claims' looks ask for more seeds" if more_later else ""
     if at_once is None:
         return (
             f"Estimate: {len(jobs)} training(s) to run, {duration(sum(seconds))} of jobs in all, "
@@ -148,3 +152,52 @@ def estimate_line(jobs, pace: Pace, at_once: int | None, more_later: bool) -> st
         f"Estimate: {len(jobs)} training(s) to run, {min(at_once, len(jobs))} at a time, about "
         f"{duration(makespan(seconds, at_once))}, from {source}{later}"
     )
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A training job of a dry run's plan: its run, threads and pool, and the epochs that the
+    shorter run it continues from trains before it (0: none)."""
+
+    run: Run
+    threads: int
+    pool: Pool
+    done: int
+
+
+def planned_trainings(dry_run: str) -> list[Planned]:
+    """The training jobs in the text that `snakemake --dry-run` prints, one block per job."""
+    planned = []
+    for block in re.split(r"\n(?=\[[^\]]+\]\nrule |rule )", dry_run):
+        if not block.lstrip().splitlines() or not re.search(r"^rule train:", block, re.M):
+            continue
+        lines = dict(re.findall(r"^    (\w+): (.*)$", block, re.M))
+        run = Run.parse(lines["log"].split("/")[-2])
+        shorter = [
+            Run.parse(path.split("/")[-2])
+            for path in lines.get("input", "").split(", ")
+            if path.endswith("/metrics.json")
+        ]
+        resources = dict(
+            item.split("=", 1)
+            for item in re.split(r", (?=\w+=)", lines.get("resources", ""))
+            if item
+        )
+        planned.append(
+            Planned(
+                run,
+                int(lines.get("threads", 1)),
+                parse_pool(resources.get("pool", "cpu")),
+                shorter[0].epochs if shorter else 0,
+            )
+        )
+    return planned
+
+
+def side_by_side(planned: list[Planned], cores: int) -> int | None:
+    """How many of the planned trainings run at once: GPU slots, else the cores over each
+    job's threads; None on a cluster's GPUs, where the queue decides."""
+    pool = planned[0].pool
+    if pool.device == "gpu":
+        return len(pool.gpus) * pool.per_gpu if pool.gpus else None
+    return max(1, cores // planned[0].threads)

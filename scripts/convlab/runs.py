@@ -12,6 +12,8 @@ training imports.
 
 import hashlib
 import json
+import re
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
@@ -53,11 +55,102 @@ def configuration_name(run: dict) -> str:
     return CONFIGURATION_NAME.format(**{**run, "l1": canonical_number(run["l1"])})
 
 
+# Every trained run's folder lies here, named RUN_NAME (the train rule's output pattern).
+RUNS = "results/runs"
+RUN_FOLDER = f"{RUNS}/{RUN_NAME}"
+# What a finished run's folder holds, by the train rule's names for them.
+RUN_FILES = {
+    "model": "model.keras",
+    "history": "history.csv",
+    "metrics": "metrics.json",
+    "summary": "summary.txt",
+    "report_train": "report_train.txt",
+    "report_test": "report_test.txt",
+    "confusion_train": "confusion_train.csv",
+    "confusion_test": "confusion_test.csv",
+    "provenance": "run.json",
+    "state": "state.npz",
+}
+# Its training state, saved at every epoch end beside (not in) its folder: Snakemake, which
+# deletes a job's outputs before it runs the job again, leaves it (convlab.checkpoints).
+CHECKPOINTS = "results/checkpoints"
+_NAME = re.compile(
+    re.sub(r"\{(\w+)\}", lambda m: f"(?P<{m[1]}>{RUN_FIELDS[m[1]]})", RUN_NAME.replace(".", r"\."))
+)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run: a configuration trained with one seed. The only place that writes or reads
+    a run's name and folder."""
+
+    arch: str
+    n: int
+    l1: float
+    epochs: int
+    variant: str
+    seed: int
+
+    @classmethod
+    def of(cls, configuration: dict, seed: int) -> "Run":
+        return cls(**{key: configuration[key] for key in CONFIGURATION}, seed=seed)
+
+    @classmethod
+    def parse(cls, name: str) -> "Run | None":
+        """The run a folder name names, or None when it names none."""
+        if not (match := _NAME.fullmatch(name)):
+            return None
+        fields = match.groupdict()
+        return cls(
+            fields["arch"],
+            int(fields["n"]),
+            float(fields["l1"]),
+            int(fields["epochs"]),
+            fields["variant"],
+            int(fields["seed"]),
+        )
+
+    @property
+    def name(self) -> str:
+        """``RUN_NAME`` filled in, with the L1 weight in its canonical spelling."""
+        return RUN_NAME.format(**{**asdict(self), "l1": canonical_number(self.l1)})
+
+    @property
+    def folder(self) -> str:
+        return f"{RUNS}/{self.name}"
+
+    def file(self, name: str) -> str:
+        return f"{self.folder}/{name}"
+
+    @property
+    def checkpoint(self) -> str:
+        """Where its state is saved at every epoch end, and its final state kept."""
+        return f"{CHECKPOINTS}/{self.name}/state.npz"
+
+    @property
+    def fields(self) -> dict:
+        return asdict(self)
+
+    @property
+    def configuration_name(self) -> str:
+        return configuration_name(self.fields)
+
+    def any_epochs(self, file: str) -> str:
+        """A glob pattern of ``file`` in the runs that differ from this one in epochs only."""
+        fields = {**self.fields, "l1": canonical_number(self.l1), "epochs": "*"}
+        return f"{RUNS}/{RUN_NAME.format(**fields)}/{file}"
+
+    @property
+    def configuration(self) -> dict:
+        return {key: getattr(self, key) for key in CONFIGURATION}
+
+    def but(self, **changes) -> "Run":
+        return replace(self, **changes)
+
+
 def run_name(arch: str, n: int, l1: float, epochs, seed, variant: str) -> str:
-    """``RUN_NAME`` filled in, with the L1 weight in its canonical spelling."""
-    return RUN_NAME.format(
-        arch=arch, n=n, l1=canonical_number(l1), epochs=epochs, variant=variant, seed=seed
-    )
+    """The name of a run given by its fields (convlab.runs.Run.name)."""
+    return Run(arch, n, l1, epochs, variant, seed).name
 
 
 def optimizer_parts(optimizer) -> tuple[str, dict]:

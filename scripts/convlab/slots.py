@@ -16,7 +16,7 @@ when the process ends, normally or killed, so a killed job's GPU goes to the nex
 pool is per host and user (:func:`slot_folder`), so two projects on one workstation take
 different GPUs too.
 
-The rule passes the pool as one string resource (rules/helpers/training.smk, ``training_pool``):
+The rule passes the pool as one string resource (rules/train.smk, ``pool``):
 ``cpu`` (fixed threads: a cluster's allocation, or ``training.cpu_threads`` set to a
 number), ``cpu N`` (share N cores), ``gpu`` (the GPU a cluster scheduler gave) or
 ``gpu 0,1 x2`` (these GPUs, two jobs each).

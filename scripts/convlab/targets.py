@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from convlab.errors import UserError
 from convlab.runs import (
@@ -339,3 +340,16 @@ def unknown_target(target: str, known, architectures, makes: Callable[[str], boo
     if near:
         return f"no target {target}; did you mean {' or '.join(near)}? (README, Targets)"
     return f"no target {target}: no rule makes it (README, Targets, lists them)"
+
+
+def built_so_far(targets: list[str]) -> tuple[list[str], str | None]:
+    """The targets that exist (what a report of a partial build shows), and one line that
+    says which are left out (None: none)."""
+    missing = [target for target in targets if not Path(target).exists()]
+    if not missing:
+        return targets, None
+    return [target for target in targets if target not in missing], (
+        f"Report: {len(missing)} of {len(targets)} targets are not built yet and are left out "
+        f"({', '.join(missing[:3])}{', ...' if len(missing) > 3 else ''}); run `snakemake` "
+        "first for a full report"
+    )
