@@ -64,10 +64,10 @@ def code_inputs(script):
 DATA = Planned(config["cifar10"]["path"], check=workflow.is_main_process)
 
 
-def data(fact, *args):
-    """``DATA.<fact>(*args)``, or one line when the configured source holds other data."""
+def data(read):
+    """``read(DATA)``, or one line when the configured source holds other data."""
     try:
-        return getattr(DATA, fact)(*args)
+        return read(DATA)
     except SourceChanged as error:
         fail(error)
 
@@ -75,7 +75,7 @@ def data(fact, *args):
 def prepared_data(wildcards):
     """The prepared data as a training job's inputs; a damaged file stops the plan in one
     line that says how to prepare it again, rule repair_data (no run retrains)."""
-    if mistake := data("damage_line"):
+    if mistake := data(lambda prepared: prepared.damage_line):
         fail(mistake)
     return {
         "data": ancient(rules.prepare_data.output.data),
@@ -92,7 +92,7 @@ try:
             "convlab",
             "architectures-passed.json",
         ),
-        lambda: data("fact", "train_images", training_set_size),
+        lambda: data(lambda prepared: prepared.fact("train_images", training_set_size)),
     )
 except ConfigError as error:
     fail(error)

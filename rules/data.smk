@@ -21,7 +21,7 @@ rule prepare_data:
     params:
         seed=config["cifar10"]["seed"],
         classes=config["cifar10"]["classes"],
-        source=lambda wildcards: data("fact", "sha256", fingerprint),
+        source=lambda wildcards: data(lambda prepared: prepared.fact("sha256", fingerprint)),
     script:
         "../scripts/prepare_data.py"
 

@@ -151,6 +151,7 @@ class Planned:
             return self.record[name]
         return remembered(self.path, SOURCE_SEEN, name, compute)
 
+    @functools.cached_property
     def damage_line(self) -> str | None:
         """One line for a damaged prepared file (a copy cut short), saying what to do."""
         if self.record and (
