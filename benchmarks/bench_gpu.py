@@ -7,7 +7,7 @@ trainings per GPU, a killed run's resumption, and each job's GPU memory.
 PATH is the CIFAR-10 source (what ``cifar10.path`` takes: ../shared/data/cifar10-images.tar.gz
 here). The script makes a project of this checkout's workflow in a temporary folder, prepares
 the data once, then in fresh copies of it, each with the README's command and
-``--resources gpu=1``:
+``--resources gpu=1`` (``gpu=K`` for K trainings per GPU):
 
 1. one figure alone: ``snakemake results/fig_l1_0.01.png`` (the baseline, n = 5000): its fit
    time against the assignment's own ``model.fit`` in a fresh process on the same device (the
@@ -60,9 +60,10 @@ class Project:
     def __init__(self, root: Path):
         self.root = root
 
-    def snakemake(self, *args, check=True):
+    def snakemake(self, *args, check=True, at_once=1):
+        """Snakemake with ``at_once`` GPU trainings at a time (each holds one `gpu` unit)."""
         result = subprocess.run(
-            [sys.executable, "-m", "snakemake", *args, "--resources", "gpu=1"],
+            [sys.executable, "-m", "snakemake", *args, "--resources", f"gpu={at_once}"],
             cwd=self.root,
             capture_output=True,
             text=True,
@@ -243,7 +244,7 @@ def measure(args, folder, say, started):
         copy = project.copy({"training": {"jobs_per_gpu": per_gpu}})
         start = time.perf_counter()
         with GpuSampler(gpu) as sampler:
-            copy.snakemake(*[f"results/runs/{r}/metrics.json" for r in runs])
+            copy.snakemake(*[f"results/runs/{r}/metrics.json" for r in runs], at_once=per_gpu)
         wall = time.perf_counter() - start
         first = first or wall
         use, peak = sampler.utilisation(), sampler.peak_memory_mib()

@@ -17,6 +17,7 @@ Prints both wall times and their ratio; exits non-zero below the 1.3x target.
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -74,16 +75,14 @@ def main():
                 text=True,
             )
             times[mode] = time.perf_counter() - start
-            placement = [
-                line for line in result.stderr.splitlines() if line.startswith("Training:")
-            ]
+            pools = sorted(set(re.findall(r"pool=([^,\n]+)", result.stdout + result.stderr)))
             if result.returncode != 0 or "prepare_data" in result.stdout + result.stderr:
                 sys.exit(
                     f"{mode}: snakemake failed or prepared the data again:\n{result.stderr[-3000:]}"
                 )
             print(
                 f"{mode:>14}: {times[mode]:7.1f} s, n = 40000 started {start_rank(copy, targets)} "
-                f"of {len(targets)}  ({placement[0] if placement else ''})"
+                f"of {len(targets)}  (pool {', '.join(pools)})"
             )
         finally:
             shutil.rmtree(copy, ignore_errors=True)

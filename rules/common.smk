@@ -15,8 +15,9 @@ from convlab.datasource import (
     fingerprint,
     read_record,
 )
+from snakemake.exceptions import WorkflowError
+
 from convlab.devices import (
-    describe,
     place_training,
     training_memory_mb,
     training_priority,
@@ -61,7 +62,7 @@ def code_inputs(script):
 
 
 # CIFAR-10 prepared once (rules/data.smk), as this plan sees it (convlab.datasource).
-DATA = Planned(config["cifar10"]["path"], check=workflow.is_main_process)
+DATA = Planned(config["cifar10"]["path"])
 
 
 def data(read):
@@ -100,25 +101,20 @@ except ConfigError as error:
 
 @functools.cache
 def training_placement():
-    """Where training jobs run, decided once when the first is planned, said in one line.
-    Locally on GPUs, a `gpu_slot` resource counts --resources gpu=N times jobs_per_gpu."""
-    cores = workflow.global_resources["_cores"]
-    cores = getattr(cores, "value", cores)
-    given = workflow.global_resources.get("gpu")
-    placement = place_training(
+    """Where this machine's training jobs run (convlab.devices), from the config, the GPUs
+    visible here and --cores (none on a cluster, whose profile sets the pool itself)."""
+    try:
+        cores = workflow.cores
+    except WorkflowError:
+        cores = None
+    return place_training(
         config["device"],
-        local=workflow.local_exec and not workflow.execution_settings.use_threads,
         gpus=visible_gpus(),
-        given_gpus=None if given is None else getattr(given, "value", given),
         jobs_per_gpu=config["training"]["jobs_per_gpu"],
         gpu_threads=config["training"]["threads"],
         cpu_threads=config["training"]["cpu_threads"],
         cores=cores,
     )
-    if placement.pool.gpus:
-        workflow.register_resource("gpu_slot", len(placement.pool.gpus) * placement.pool.per_gpu)
-    print(describe(placement, cores), file=sys.stderr)
-    return placement
 
 
 @exits_on_bad_target

@@ -18,12 +18,11 @@ rule train:
     conda:
         "../envs/train.yaml"
     # `pool` is what a job takes as it starts, a GPU or its share of the cores (convlab.slots);
-    # `threads` what Snakemake counts. Neither retrains anything.
+    # `threads` and `gpu` what Snakemake counts (--resources gpu=N: N GPU trainings at once;
+    # on a cluster, sbatch --gpus=1). None of them retrains anything.
     threads: lambda wildcards: training_placement().threads
     resources:
-        # A cluster's job asks its scheduler for one GPU (sbatch --gpus=1).
-        gpu=lambda wildcards: int(training_placement().gpu and not training_placement().pool.gpus),
-        gpu_slot=lambda wildcards: int(bool(training_placement().pool.gpus)),
+        gpu=lambda wildcards: training_placement().gpu,
         pool=lambda wildcards: pool_text(training_placement().pool),
         mem_mb=lambda wildcards: training_memory_mb(int(wildcards.n)),
     params:

@@ -10,6 +10,9 @@ its plan, and times them at the pace of the runs finished here (convlab.estimate
 import argparse
 import subprocess
 import sys
+from pathlib import Path
+
+import yaml
 
 # Python puts this script's folder, scripts/, first on the path: convlab is found there.
 from convlab.devices import usable_cores
@@ -17,9 +20,20 @@ from convlab.estimates import Pace, estimate_line, finished_runs, planned_traini
 from convlab.runs import RUNS
 
 words = sys.argv[1:]
-cores = argparse.ArgumentParser(add_help=False)
-cores.add_argument("--cores", "-c", "--jobs", "-j", default="all")
-given = cores.parse_known_args(words)[0].cores
+options = argparse.ArgumentParser(add_help=False)
+options.add_argument("--cores", "-c", "--jobs", "-j", default="all")
+options.add_argument("--resources", "--res", nargs="*", default=[])
+options.add_argument("--workflow-profile", default="profiles/default")
+known = options.parse_known_args(words)[0]
+given = known.cores
+# GPU trainings at once: --resources gpu=N, else the workflow profile's, else no limit.
+profile = Path(known.workflow_profile, "config.yaml")
+profile = yaml.safe_load(profile.read_text(encoding="utf-8")) if profile.is_file() else {}
+gpu_units = int(
+    dict(item.split("=", 1) for item in known.resources if "=" in item).get(
+        "gpu", profile.get("resources", {}).get("gpu", sys.maxsize)
+    )
+)
 dry_run = subprocess.run(
     [sys.executable, "-m", "snakemake", "--dry-run", *words], capture_output=True, text=True
 )
@@ -31,7 +45,7 @@ if not planned:
     print("Estimate: no training to run")
     sys.exit()
 work = [(p.run.arch, p.threads, p.run.n * (p.run.epochs - p.done)) for p in planned]
-at_once = side_by_side(planned, usable_cores() if given == "all" else int(given))
+at_once = side_by_side(planned, usable_cores() if given == "all" else int(given), gpu_units)
 more_later = "checkpoint jobs" in dry_run.stdout + dry_run.stderr
 pace = Pace(finished_runs(RUNS), cores=usable_cores())
 print(estimate_line(work, pace, at_once, more_later))

@@ -23,7 +23,7 @@ from convlab.slots import take_place
 job_start = time.time()
 start_job(snakemake.log[0])
 # Before TensorFlow starts: this job's GPU, or its place among the trainings on the cores.
-place = take_place(snakemake.resources.pool, snakemake.threads)
+place = take_place(snakemake.resources.pool, snakemake.threads, snakemake.resources.get("gpu", 0))
 
 run = snakemake.params.run
 identity = {key: run[key] for key in RUN_FIELDS}  # arch, n, l1, epochs, variant, seed

@@ -4,6 +4,7 @@ import hashlib
 import json
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -132,3 +133,22 @@ def test_a_source_not_prepared_yet_is_read_once_per_content(tmp_path, seen):
     assert "sha256" not in json.loads(seen.read_text())
     assert remembered(None, tmp_path / "none.json", "sha256", fingerprint) == KERAS
     assert not (tmp_path / "none.json").exists()
+
+
+def test_a_plan_checks_a_source_on_this_host_and_trusts_one_that_is_not(tmp_path, monkeypatch):
+    """A cluster node's job plans again where cifar10.path may not exist: the prepared file
+    is what its run reads, so the plan stands; a source here with other data stops it."""
+    from convlab.datasource import PREPARED as FILES
+    from convlab.datasource import Planned, write_json
+
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "cifar.tar.gz"
+    source.write_bytes(b"data")
+    Path(FILES["data"]).parent.mkdir(parents=True)
+    Path(FILES["data"]).write_bytes(b"prepared")
+    write_json(FILES["record"], source_record(str(source), 200))
+    assert Planned(str(source)).record["train_images"] == 200
+    assert Planned(str(tmp_path / "elsewhere.tar.gz")).record["train_images"] == 200
+    (tmp_path / "other.tar.gz").write_bytes(b"other")
+    with pytest.raises(SourceChanged, match="other data"):
+        Planned(str(tmp_path / "other.tar.gz")).record

@@ -3,7 +3,6 @@
 import pytest
 
 from convlab.devices import (
-    describe,
     no_gpu_seen,
     place_training,
     training_memory_mb,
@@ -14,33 +13,28 @@ from convlab.devices import (
 from convlab.slots import pool_text
 
 
-def place(setting="auto", local=True, gpus=(), given=None, cpu_threads="auto", cores=2):
+def place(setting="auto", gpus=(), cpu_threads="auto", cores=2):
     return place_training(
-        setting, local, list(gpus), given, 2, gpu_threads=2, cpu_threads=cpu_threads, cores=cores
+        setting, list(gpus), 2, gpu_threads=2, cpu_threads=cpu_threads, cores=cores
     )
 
 
 @pytest.mark.parametrize(
-    "setting, local, gpus, pool",
+    "setting, gpus, cores, pool",
     [
-        ("auto", True, (), "cpu 2"),  # a laptop without a GPU: the cores, shared
-        ("auto", True, ("0", "1"), "gpu 0,1 x2"),  # a GPU workstation: each job on one
-        ("auto", False, (), "gpu"),  # a cluster: the nodes have the GPUs, not this host
-        ("cpu", False, ("0",), "cpu"),  # a site without GPUs: the threads its jobs ask for
-        ("cpu", True, ("0",), "cpu 2"),  # a GPU kept for something else
-        ("gpu", True, (), "gpu 0 x2"),  # then TensorFlow must see one, or the job stops
+        ("auto", (), 2, "cpu 2"),  # a laptop without a GPU: the cores, shared
+        ("auto", ("0", "1"), 2, "gpu 0,1 x2"),  # a GPU workstation: each job on one
+        ("auto", (), None, "cpu"),  # no --cores (a cluster): the threads each job asks for
+        ("cpu", ("0",), 2, "cpu 2"),  # a GPU kept for something else
+        ("gpu", (), 2, "gpu 0 x2"),  # then TensorFlow must see one, or the job stops
+        ("gpu", (), None, "gpu 0 x2"),  # a cluster's GPU nodes (the profile: scheduler)
     ],
 )
-def test_placement(setting, local, gpus, pool):
-    placement = place(setting, local, gpus)
+def test_placement(setting, gpus, cores, pool):
+    placement = place(setting, gpus, cores=cores)
     assert pool_text(placement.pool) == pool
     assert placement.threads == (2 if placement.gpu else 1)
-
-
-def test_the_users_gpu_count_picks_the_first_gpus():
-    assert place(gpus=("0", "1", "2"), given=2).pool.gpus == ("0", "1")
-    assert place(gpus=("0",), given=4).pool.gpus == ("0",)
-    assert not place(gpus=("0",), given=0).gpu  # --resources gpu=0: the CPU
+    assert placement.gpu == int(pool.startswith("gpu"))  # the `gpu` units a job holds
 
 
 def test_a_fixed_cpu_thread_count_is_kept():
@@ -50,19 +44,6 @@ def test_a_fixed_cpu_thread_count_is_kept():
 
 def test_the_pool_has_no_more_cores_than_this_process_may_use():
     assert place(cores=10_000).pool.cores == usable_cores()
-
-
-def test_the_line_says_what_and_why():
-    assert describe(place(cores=8), 8) == (
-        "Training: no GPU visible: on the CPU, up to 8 job(s) at once, 1 thread(s) each while "
-        f"others run; one that starts alone takes all {min(8, usable_cores())} cores "
-        "(training.cpu_threads: auto)"
-    )
-    assert describe(place(gpus=("0", "1")), 8) == (
-        "Training: a GPU is visible: on GPU(s) 0, 1, each training job bound to one, 2 job(s) "
-        "per GPU (training.jobs_per_gpu), 2 CPU thread(s) each"
-    )
-    assert "the GPU its scheduler gives" in describe(place(local=False), 8)
 
 
 @pytest.mark.parametrize(

@@ -87,17 +87,22 @@ def test_rules_with_scripts_all_have_envs():
     assert len(rules_scripts_envs()) >= 15
 
 
-@pytest.mark.parametrize("env", ENVS, ids=lambda p: p.name)
-def test_an_env_s_pip_list_resolves_from_a_copy_elsewhere(env, tmp_path):
-    copy = tmp_path / "conda" / "0123abcd.yaml"  # as Snakemake places it
-    copy.parent.mkdir()
-    shutil.copy(env, copy)
-    requirements = copy.with_suffix(".txt")
-    requirements.write_text("\n".join(pip_list(copy)) + "\n")
+def test_every_env_s_pip_list_resolves_from_a_copy_elsewhere(tmp_path):
+    """Each env's pip list, as read from a copy of its file where Snakemake places it, in one
+    resolution of them all (their pins agree: see the test above)."""
+    folder = tmp_path / "conda"
+    folder.mkdir()
+    wanted = {}
+    for index, env in enumerate(ENVS):
+        copy = folder / f"{index:04d}abcd.yaml"  # as Snakemake places it
+        shutil.copy(env, copy)
+        wanted.update({p.partition("==")[0].lower(): p.partition("==")[2] for p in pip_list(copy)})
+    requirements = folder / "all.txt"
+    requirements.write_text("".join(f"{name}=={version}\n" for name, version in wanted.items()))
     report = tmp_path / "report.json"
     command = [sys.executable, "-m", "pip", "install", "--dry-run", "--no-deps"]
     command += ["--ignore-installed", "--quiet", "--report", str(report), "-r", requirements.name]
-    result = subprocess.run(command, cwd=copy.parent, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=300)
     if result.returncode and re.search(
         r"connection|Network is unreachable|resolve host", result.stderr
     ):
@@ -107,4 +112,4 @@ def test_an_env_s_pip_list_resolves_from_a_copy_elsewhere(env, tmp_path):
         item["metadata"]["name"].lower(): item["metadata"]["version"]
         for item in json.loads(report.read_text())["install"]
     }
-    assert resolved == {p.partition("==")[0].lower(): p.partition("==")[2] for p in pip_list(env)}
+    assert resolved == wanted

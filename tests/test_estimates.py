@@ -164,7 +164,7 @@ rule train:
     output: results/runs/deep_n100_w0.0001_e1_s0/model.keras
     log: results/runs/deep_n100_w0.0001_e1_s0/train.log
     wildcards: arch=deep, n=100, l1=0.0001, epochs=1, variant=, seed=0
-    resources: tmpdir=/tmp, gpu=0, gpu_slot=1, pool=gpu 0,1 x2, mem_mb=1141
+    resources: tmpdir=/tmp, gpu=1, pool=gpu 0,1 x2, mem_mb=1141
 [Thu Dec  3 05:38:44 2026]
 rule train:
     input: results/data/cifar10.npz, results/runs/deep_n100_w0.0001_e1_s0/metrics.json
@@ -172,7 +172,7 @@ rule train:
     log: results/runs/deep_n100_w0.0001_e2_s0/train.log
     wildcards: arch=deep, n=100, l1=0.0001, epochs=2, variant=, seed=0
     threads: 4
-    resources: tmpdir=/tmp, gpu=0, gpu_slot=1, pool=gpu 0,1 x2, mem_mb=1141
+    resources: tmpdir=/tmp, gpu=1, pool=gpu 0,1 x2, mem_mb=1141
 [Thu Dec  3 05:38:44 2026]
 rule plot_history:
     input: results/runs/deep_n100_w0.0001_e2_s0/history.csv
@@ -186,7 +186,9 @@ def test_a_dry_run_s_training_jobs_are_read_with_the_epochs_trained_before_them(
     assert second.run == first.run.but(epochs=2) and second.done == 1
     assert (first.threads, second.threads) == (1, 4)
     assert second.pool == Pool("gpu", gpus=("0", "1"), per_gpu=2)
-    assert side_by_side([first, second], cores=8) == 4
+    assert side_by_side([first, second], cores=8, gpu_units=8) == 4  # 2 GPUs, 2 slots each
+    assert side_by_side([first, second], cores=8, gpu_units=3) == 3  # --resources gpu=3
+    assert side_by_side([first, second], cores=2, gpu_units=8) == 2  # one thread each
     cpu = [replace(first, pool=Pool("cpu", 2), threads=2)]
-    assert side_by_side(cpu, cores=5) == 2
-    assert side_by_side([replace(first, pool=Pool("gpu"))], cores=5) is None
+    assert side_by_side(cpu, cores=5, gpu_units=1) == 2
+    assert side_by_side([replace(first, pool=Pool("scheduler"))], cores=5, gpu_units=1) is None

@@ -14,13 +14,14 @@ from convlab.slots import Pool, parse_pool, pool_text, share
 
 SCRIPTS = Path(__file__).parents[1] / "scripts"
 
-# A job: takes its place in the pool of argv[1] (in folder argv[2]), prints the GPU it was
-# bound to (CUDA_VISIBLE_DEVICES) or its threads, then waits to be told to decide or end.
+# A job: takes its place in the pool of argv[1] (in folder argv[2], holding argv[3] `gpu`
+# units), prints the GPU it was bound to (CUDA_VISIBLE_DEVICES) or its threads, then waits to
+# be told to decide or end.
 JOB = """
 import os, sys
 from pathlib import Path
 from convlab.slots import take_place
-place = take_place(sys.argv[1], 1, Path(sys.argv[2]))
+place = take_place(sys.argv[1], 1, int(sys.argv[3]), folder=Path(sys.argv[2]))
 print(os.environ["CUDA_VISIBLE_DEVICES"] or "cpu", flush=True)
 for line in sys.stdin:
     print(place.threads(), flush=True)
@@ -28,13 +29,13 @@ for line in sys.stdin:
 
 
 class Job:
-    def __init__(self, pool: str, folder: Path):
+    def __init__(self, pool: str, folder: Path, gpu_units=0, env=()):
         self.process = subprocess.Popen(
-            [sys.executable, "-c", JOB, pool, str(folder)],
+            [sys.executable, "-c", JOB, pool, str(folder), str(gpu_units)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
-            env={"PYTHONPATH": str(SCRIPTS), "PATH": "/usr/bin:/bin"},
+            env={"PYTHONPATH": str(SCRIPTS), "PATH": "/usr/bin:/bin", **dict(env)},
         )
         self.started = self.process.stdout.readline().strip()
 
@@ -56,8 +57,8 @@ class Job:
 def jobs():
     started = []
 
-    def start(pool, folder):
-        started.append(Job(pool, folder))
+    def start(pool, folder, **options):
+        started.append(Job(pool, folder, **options))
         return started[-1]
 
     yield start
@@ -68,10 +69,27 @@ def jobs():
 
 @pytest.mark.parametrize(
     "pool",
-    [Pool("cpu"), Pool("cpu", 8), Pool("gpu"), Pool("gpu", gpus=("0", "1"), per_gpu=2)],
+    [Pool("cpu"), Pool("cpu", 8), Pool("scheduler"), Pool("gpu", gpus=("0", "1"), per_gpu=2)],
 )
 def test_the_resource_string_says_the_whole_pool(pool):
     assert parse_pool(pool_text(pool)) == pool
+
+
+@pytest.mark.parametrize("text", ["", "gpu", "gpu 0", "cpu 2 3", "slurm"])
+def test_a_resource_string_that_is_no_pool_is_refused(text):
+    with pytest.raises(ValueError, match="is none of"):
+        parse_pool(text)
+
+
+def test_a_scheduler_job_keeps_the_gpu_it_was_given_or_none(jobs, tmp_path):
+    given = {"CUDA_VISIBLE_DEVICES": "0"}  # as SLURM sets it for each job's own GPU
+    assert [jobs("scheduler", tmp_path, gpu_units=1, env=given).started for _ in "ab"] == [
+        "0",
+        "0",
+    ]  # two jobs on one node, each on its own GPU: no slot taken, none waits
+    job = jobs("scheduler", tmp_path, env=given)
+    assert job.started == "cpu" and job.threads() == 1  # no `gpu` unit: its threads
+    assert not list(tmp_path.iterdir())
 
 
 def test_gpu_jobs_get_different_gpus_and_a_killed_jobs_gpu_goes_to_the_next(jobs, tmp_path):

@@ -68,28 +68,33 @@ def two_workflows(tmp_path_factory):
 
 def test_profile_plans_the_full_default_dag_with_a_gpu_per_training_job(two_workflows):
     workflow = two_workflows[0]
-    jobs = workflow.planned_jobs(
-        options=("--profile", "profiles/slurm", "--workflow-profile", "none")
-    )
+    profile = ("--profile", "profiles/slurm", "--workflow-profile", "none")
+    jobs = workflow.planned_jobs(options=profile)
     assert jobs["train"] == 7 and jobs["prepare_data"] == 1 and jobs["claims"] == 1
-    # This machine has no GPU; the cluster's nodes may: each training job asks for one.
-    plan = workflow.snakemake("-n", "--profile", "profiles/slurm", "--workflow-profile", "none")
-    lines = plan.stdout.splitlines()
-    train = [
-        next(line for line in lines[i:] if line.strip().startswith("resources:"))
-        for i, line in enumerate(lines)
-        if line == "rule train:"
-    ]
-    resources = [{part.strip() for part in line.split(":", 1)[1].split(",")} for line in train]
-    assert len(train) == 7 and all("gpu=1" in each for each in resources), train[:1]
-    assert "Training: a cluster executor" in plan.stderr
+
+    def train_resources(*options):
+        lines = workflow.snakemake("-n", *profile, *options).stdout.splitlines()
+        train = [
+            next(line for line in lines[i:] if line.strip().startswith("resources:"))
+            for i, line in enumerate(lines)
+            if line == "rule train:"
+        ]
+        assert len(train) == 7, lines[-20:]
+        return [{part.strip() for part in line.split(":", 1)[1].split(",")} for line in train]
+
+    # This machine has no GPU; the cluster's nodes may: with device: gpu each job asks for one.
+    # Either way each takes the place its scheduler gives it.
+    on_gpus = train_resources("--config", "device=gpu")
+    assert all({"gpu=1", "pool=scheduler"} <= each for each in on_gpus), on_gpus[:1]
+    on_cpus = train_resources()
+    assert all({"gpu=0", "pool=scheduler"} <= each for each in on_cpus), on_cpus[:1]
 
 
 @pytest.fixture(scope="module")
 def cluster_profile(two_workflows):
     """profiles/slurm as a site would adapt it: this cluster has no accounting database (no
-    sacct), one small partition, and no real GPU (its node's GPU is /dev/null: device: cpu,
-    as the profile says for a site without GPUs)."""
+    sacct) and one small partition. Its node's GPU is /dev/null: the config keeps device:
+    auto, which on this GPU-less submitting host trains on the CPU."""
     cluster, _ = two_workflows
     profile = yaml.safe_load((cluster.root / "profiles/slurm/config.yaml").read_text())
     profile.update(
@@ -98,7 +103,6 @@ def cluster_profile(two_workflows):
             "slurm-no-account": True,
             "slurm-init-seconds-before-status-checks": 1,
             "latency-wait": 5,
-            "config": ["device=cpu"],
         }
     )
     profile["default-resources"].update(slurm_partition="debug", mem_mb=1000)
@@ -191,7 +195,7 @@ def test_a_job_given_a_gpu_that_tensorflow_cannot_see_stops_in_one_line(
         "--retries",
         "0",
         "--config",
-        "device=auto",  # a cluster executor: each training job asks for a GPU
+        "device=gpu",  # a cluster with GPU nodes: each training job asks for one
         check=False,
         timeout=300,
     )

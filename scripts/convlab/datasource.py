@@ -131,17 +131,18 @@ SOURCE_SEEN = ".snakemake/convlab/cifar10.seen.json"
 
 class Planned:
     """The prepared data as a plan sees it: its source record once the configured source
-    (``path``) is checked to hold the same data (``check``: by the main process only, a
-    cluster's job trusts its plan), the source's facts, and damage."""
+    (``path``) is checked to hold the same data, the source's facts, and damage."""
 
-    def __init__(self, path, check: bool):
-        self.path, self.check = path, check
+    def __init__(self, path):
+        self.path = path
 
     @functools.cached_property
     def record(self) -> dict | None:
-        """None when nothing is prepared yet; SourceChanged for other data."""
+        """None when nothing is prepared yet; SourceChanged for other data. A source that is
+        not on this host (a cluster node's job, a source removed after it was prepared)
+        cannot be other data: the prepared file is what the runs read."""
         record = read_record(PREPARED["record"]) if Path(PREPARED["data"]).exists() else None
-        if record is not None and self.check:
+        if record is not None and (self.path is None or Path(self.path).exists()):
             check_same_source(self.path, record, PREPARED["data"], SOURCE_SEEN)
         return record
 

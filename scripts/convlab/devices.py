@@ -1,5 +1,6 @@
-"""Where training jobs run: on a GPU each, or packed onto the CPU cores; decided at planning
-time without importing TensorFlow (a no-op rerun stays fast)."""
+"""Where training jobs run: on a GPU each, or packed onto the CPU cores; planned from the
+config and this machine without importing TensorFlow (a no-op rerun stays fast), taken by
+each job as it starts (convlab.slots)."""
 
 import os
 import shutil
@@ -33,76 +34,43 @@ def visible_gpus() -> list[str]:
 class Placement:
     pool: Pool  # what each job takes as it starts (convlab.slots)
     threads: int  # reserved per training job
-    reason: str
 
     @property
-    def gpu(self) -> bool:
-        return self.pool.device == "gpu"
+    def gpu(self) -> int:
+        """The `gpu` units a job holds: --resources gpu=N lets N GPU trainings run at once."""
+        return int(self.pool.device == "gpu")
 
 
 def place_training(
     setting: str,
-    local: bool,
     gpus: list[str],
-    given_gpus: int | None,
     jobs_per_gpu: int,
     gpu_threads: int,
     cpu_threads: int | str,
-    cores: int,
+    cores: int | None,
 ) -> Placement:
-    """``setting`` is the config's ``device``: auto, cpu or gpu; ``gpus`` the GPUs visible
-    here, ``given_gpus`` the user's ``--resources gpu=N`` (None: not given).
+    """Where this machine's training jobs run. ``setting`` is the config's ``device``: auto,
+    cpu or gpu; ``gpus`` the GPUs visible here; ``cores`` Snakemake's --cores (None: not
+    given, as on a cluster).
 
-    auto: on a cluster (a non-local executor), each job asks for a GPU whatever this host
-    has; on this machine, its GPUs if one is visible and the user gives any, each job bound
-    to one, ``jobs_per_gpu`` to a GPU; else the CPU. There, with ``cpu_threads: auto``, each
-    job is counted as one thread (single-threaded jobs side by side were fastest in
-    aggregate: BENCHMARKS.md) and takes its share of the cores when it starts: all of them
-    when it trains alone (convlab.slots.share).
+    auto: this machine's GPUs if one is visible, each job bound to one as it starts, at most
+    ``jobs_per_gpu`` to a GPU; else the CPU. There, with ``cpu_threads: auto``, each job is
+    counted as one thread and takes its share of the cores when it starts: all of them when
+    it trains alone (convlab.slots.share). A cluster profile replaces the pool with the
+    scheduler's (profiles/slurm): there ``auto`` is the CPU unless the config says gpu.
     """
     cpu_fixed = cpu_threads != "auto"
-    cpu = Pool("cpu", 0 if cpu_fixed or not local else max(1, min(cores, usable_cores())))
+    shared = not cpu_fixed and cores is not None
+    cpu = Pool("cpu", max(1, min(cores, usable_cores())) if shared else 0)
     cpu_reserved = cpu_threads if cpu_fixed else 1
-    if setting == "cpu":
-        return Placement(cpu, cpu_reserved, "device: cpu in the config")
-    if not local:
-        why = "device: gpu in the config" if setting == "gpu" else "a cluster executor"
-        return Placement(Pool("gpu"), gpu_threads, f"{why} (each job asks for a GPU)")
-    if given_gpus == 0 and setting == "auto":
-        return Placement(cpu, cpu_reserved, "--resources gpu=0")
-    if gpus or setting == "gpu":
-        used = tuple(gpus[:given_gpus] if given_gpus is not None else gpus) or ("0",)
-        why = "device: gpu in the config" if setting == "gpu" else "a GPU is visible"
-        return Placement(Pool("gpu", gpus=used, per_gpu=jobs_per_gpu), gpu_threads, why)
-    return Placement(cpu, cpu_reserved, "no GPU visible")
+    if setting == "cpu" or not (gpus or setting == "gpu"):
+        return Placement(cpu, cpu_reserved)
+    return Placement(Pool("gpu", gpus=tuple(gpus) or ("0",), per_gpu=jobs_per_gpu), gpu_threads)
 
 
 def usable_cores() -> int:
     """The cores this process may run on (its affinity, as a cluster's cgroup sets it)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-
-
-def describe(placement: Placement, cores) -> str:
-    """The one line that says what was decided and why."""
-    pool = placement.pool
-    if pool.device == "gpu" and not pool.gpus:
-        return (
-            f"Training: {placement.reason}: each training job holds one `gpu` unit, the GPU "
-            f"its scheduler gives, {placement.threads} CPU thread(s) each"
-        )
-    if pool.device == "gpu":
-        return (
-            f"Training: {placement.reason}: on GPU(s) {', '.join(pool.gpus)}, each training "
-            f"job bound to one, {pool.per_gpu} job(s) per GPU (training.jobs_per_gpu), "
-            f"{placement.threads} CPU thread(s) each"
-        )
-    line = f"Training: {placement.reason}: on the CPU, up to {cores} job(s) at once"
-    if not pool.cores:
-        return f"{line}, {placement.threads} thread(s) each"
-    return (
-        f"{line}, {placement.threads} thread(s) each while others run; one that starts "
-        f"alone takes all {pool.cores} cores (training.cpu_threads: auto)"
-    )
 
 
 def no_gpu_seen(gpu: str | None, version: str, cuda_build: bool) -> str:

@@ -194,10 +194,14 @@ def planned_trainings(dry_run: str) -> list[Planned]:
     return planned
 
 
-def side_by_side(planned: list[Planned], cores: int) -> int | None:
-    """How many of the planned trainings run at once: GPU slots, else the cores over each
-    job's threads; None on a cluster's GPUs, where the queue decides."""
+def side_by_side(planned: list[Planned], cores: int, gpu_units: int) -> int | None:
+    """How many of the planned trainings run at once: the cores over each job's threads,
+    on GPUs no more than their slots and the `gpu` units given (each job holds one); None on
+    a cluster, where the queue decides."""
     pool = planned[0].pool
+    if pool.device == "scheduler":
+        return None
+    at_once = max(1, cores // planned[0].threads)
     if pool.device == "gpu":
-        return len(pool.gpus) * pool.per_gpu if pool.gpus else None
-    return max(1, cores // planned[0].threads)
+        return min(at_once, len(pool.gpus) * pool.per_gpu, gpu_units)
+    return at_once

@@ -17,9 +17,10 @@ pool is per host and user (:func:`slot_folder`), so two projects on one workstat
 different GPUs too.
 
 The rule passes the pool as one string resource (rules/train.smk, ``pool``):
-``cpu`` (fixed threads: a cluster's allocation, or ``training.cpu_threads`` set to a
-number), ``cpu N`` (share N cores), ``gpu`` (the GPU a cluster scheduler gave) or
-``gpu 0,1 x2`` (these GPUs, two jobs each).
+``cpu`` (threads fixed by ``training.cpu_threads``), ``cpu N`` (share N cores),
+``gpu 0,1 x2`` (these GPUs, two jobs each) or ``scheduler``, which a cluster profile sets
+(profiles/slurm): the job's allocation is its place, a GPU when it holds a `gpu` unit, else
+the threads it asked for.
 """
 
 import fcntl
@@ -36,9 +37,9 @@ _HELD = []
 
 @dataclass(frozen=True)
 class Pool:
-    device: str  # "cpu" or "gpu"
+    device: str  # "cpu", "gpu" or "scheduler"
     cores: int = 0  # cpu: the cores to share (0: threads fixed by Snakemake)
-    gpus: tuple = ()  # gpu: the GPU ids to take one from (empty: the cluster's)
+    gpus: tuple = ()  # gpu: the GPU ids to take one from
     per_gpu: int = 1
 
 
@@ -46,15 +47,22 @@ def pool_text(pool: Pool) -> str:
     """The resource string of a pool (its inverse is :func:`parse_pool`)."""
     if pool.device == "cpu":
         return f"cpu {pool.cores}" if pool.cores else "cpu"
-    return f"gpu {','.join(pool.gpus)} x{pool.per_gpu}" if pool.gpus else "gpu"
+    if pool.device == "scheduler":
+        return "scheduler"
+    return f"gpu {','.join(pool.gpus)} x{pool.per_gpu}"
 
 
 def parse_pool(text: str) -> Pool:
-    device, *rest = text.split()
-    if device == "cpu":
+    """The pool of a resource string; ValueError for one that is none."""
+    device, *rest = text.split() or [""]
+    if device == "cpu" and len(rest) <= 1:
         return Pool("cpu", int(rest[0]) if rest else 0)
-    if not rest:
-        return Pool("gpu")
+    if device == "scheduler" and not rest:
+        return Pool("scheduler")
+    if device != "gpu" or len(rest) != 2 or not rest[1].startswith("x"):
+        raise ValueError(
+            f"pool {text!r} is none of: cpu, cpu N, gpu IDS xK, scheduler (convlab.slots)"
+        )
     gpus, per_gpu = rest
     return Pool("gpu", gpus=tuple(gpus.split(",")), per_gpu=int(per_gpu.removeprefix("x")))
 
@@ -166,13 +174,17 @@ class Place:
         return threads
 
 
-def take_place(text: str, reserved: int, folder: Path | None = None) -> Place:
-    """Take this job's place in the pool that ``text`` describes (see the module's doc) and
-    set the environment for TensorFlow, which must not have started yet."""
+def take_place(text: str, reserved: int, gpu_units: int = 0, folder: Path | None = None) -> Place:
+    """Take this job's place in the pool that ``text`` describes (see the module's doc), the
+    job holding ``gpu_units`` of Snakemake's `gpu` resource, and set the environment for
+    TensorFlow, which must not have started yet."""
     if "tensorflow" in sys.modules:
         raise RuntimeError("take_place() must run before TensorFlow is imported")
     pool = parse_pool(text)
-    if pool.device == "cpu":
+    if pool.device == "scheduler" and gpu_units:  # the GPU its scheduler gave
+        os.environ["CUDA_DEVICE_ORDER"] = "PCI_BUS_ID"
+        return Place("gpu", reserved, gpu=os.environ.get("CUDA_VISIBLE_DEVICES"))
+    if pool.device != "gpu":
         os.environ["CUDA_VISIBLE_DEVICES"] = ""  # no GPU memory taken, no CUDA start-up
         if not pool.cores:
             return Place("cpu", reserved)
@@ -180,8 +192,6 @@ def take_place(text: str, reserved: int, folder: Path | None = None) -> Place:
         try_hold(registration, str(reserved))
         return Place("cpu", reserved, cores=pool.cores, registration=registration)
     os.environ["CUDA_DEVICE_ORDER"] = "PCI_BUS_ID"  # ids as nvidia-smi numbers them
-    if not pool.gpus:  # a cluster's job: the GPU its scheduler gave
-        return Place("gpu", reserved, gpu=os.environ.get("CUDA_VISIBLE_DEVICES"))
     gpu = take_gpu(folder or slot_folder(), pool.gpus, pool.per_gpu)
     os.environ["CUDA_VISIBLE_DEVICES"] = gpu
     return Place("gpu", reserved, gpu=gpu)
