@@ -49,10 +49,9 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from bench_placement import assignment_fit, cpu_model  # noqa: E402
 
 from convlab.checkpoints import read_meta  # noqa: E402
+from convlab.project import copy_workflow  # noqa: E402
 from convlab.runs import run_name  # noqa: E402
 
-PROJECT_FILES = ["Snakefile", "config.yaml", "rules", "scripts", "schemas", "envs", "profiles"]
-PROJECT_FILES += ["report"]
 FIGURE = "results/fig_l1_0.01.png"
 
 
@@ -89,9 +88,7 @@ class Project:
 
 def make_project(folder: Path, source: Path, device: str, epochs: int) -> Project:
     root = folder / "project"
-    root.mkdir()
-    for name in PROJECT_FILES:
-        (shutil.copytree if (REPO / name).is_dir() else shutil.copy2)(REPO / name, root / name)
+    copy_workflow(REPO, root)
     local = {"cifar10": {"path": str(source)}, "device": device, "replicates": 1}
     local["defaults"] = {"arch": "baseline", "n": 5000, "l1": 0.0001, "epochs": epochs}
     (root / "local.yaml").write_text(yaml.safe_dump(local))

@@ -13,17 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from convlab.project import copy_workflow, merged
+
 REPO = Path(__file__).resolve().parents[1]
-WORKFLOW_FILES = [
-    "Snakefile",
-    "config.yaml",
-    "rules",
-    "scripts",
-    "schemas",
-    "envs",
-    "profiles",
-    "report",
-]
 
 
 class Workflow:
@@ -32,12 +24,7 @@ class Workflow:
     def __init__(self, root: Path):
         self.root = root
         root.mkdir(parents=True)
-        for name in WORKFLOW_FILES:
-            source = REPO / name
-            if source.is_dir():
-                shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-            else:
-                shutil.copy2(source, root / name)
+        copy_workflow(REPO, root)
 
     def copy(self, root: Path, keep_times=True) -> "Workflow":
         """The whole project, results and Snakemake's records included, copied to ``root``:
@@ -147,17 +134,6 @@ def workflow(tmp_path) -> Workflow:
 
 
 TINY = yaml.safe_load((REPO / "tests" / "tiny.yaml").read_text())
-
-
-def merged(config: dict, overrides: dict) -> dict:
-    """``config`` with the keys of ``overrides`` replaced, nested mappings key by key, as
-    Snakemake reads one config file over another."""
-    result = dict(config)
-    for key, value in overrides.items():
-        if isinstance(value, dict) and isinstance(result.get(key), dict):
-            value = merged(result[key], value)
-        result[key] = value
-    return result
 
 
 def tiny_config(config: dict, data_path: str | None) -> dict:

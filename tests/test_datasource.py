@@ -151,4 +151,4 @@ def test_a_plan_checks_a_source_on_this_host_and_trusts_one_that_is_not(tmp_path
     assert Planned(str(tmp_path / "elsewhere.tar.gz")).record["train_images"] == 200
     (tmp_path / "other.tar.gz").write_bytes(b"other")
     with pytest.raises(SourceChanged, match="other data"):
-        Planned(str(tmp_path / "other.tar.gz")).record
+        assert Planned(str(tmp_path / "other.tar.gz")).record is None

@@ -12,22 +12,24 @@ import yaml
 
 from conftest import REPO
 
-SET_UP = "python3 -m venv .venv && .venv/bin/pip install -q -r requirements.txt && "
+INSTALL = "python3 -m venv .venv && .venv/bin/pip install -q -r requirements.txt"
 NOT_RUN = {  # a command not run here, and why
-    SET_UP + ".venv/bin/snakemake": "makes the venv the suite runs in; its snakemake, the "
+    "git clone <this repository's address> convlab && cd convlab": "the address is the "
+    "reader's; the tiny run's test below runs from a clone in a folder of another name",
+    INSTALL: "makes the venv the suite runs in",
+    INSTALL + " && .venv/bin/snakemake": "makes the venv the suite runs in; its snakemake, the "
     "default target, is the finished tiny project's build (conftest.finished_tiny)",
-    SET_UP + ".venv/bin/python -m pytest": "is the suite itself, run so by .ci/run",
+    INSTALL + " && .venv/bin/python -m pytest": "is the suite itself, run so by .ci/run",
     ".venv/bin/snakemake --report results/report.html": "needs finished runs: the report "
     "test of test_workflow_cifar builds it from the finished tiny project",
 }
 RUN = [
-    "printf 'cifar10:\\n  path: ../shared/data/cifar10-images.tar.gz\\n' > local.yaml",
-    "git clone . ../tiny && cd ../tiny",
-    "../main/.venv/bin/python tests/cifar_fixtures.py tiny-cifar10",
-    "../main/.venv/bin/snakemake --configfile tests/tiny.yaml",
+    "printf 'cifar10:\\n  path: data/cifar-10-python.tar.gz\\n' > local.yaml",
+    ".venv/bin/python scripts/tiny_run.py",
     ".venv/bin/python scripts/status.py",
     ".venv/bin/python scripts/estimate.py",
 ]
+WORDS = 2500  # the most the README may have
 OUTPUT = (
     "2 training(s) running",
     "  baseline_",
@@ -70,24 +72,34 @@ def test_every_code_block_line_is_run_or_said_why_not():
     assert {*NOT_RUN, *RUN} <= set(lines), "a command listed here left the README"
 
 
+def test_the_readme_is_at_most_its_length():
+    words = len((REPO / "README.md").read_text().split())
+    assert words <= WORDS, f"README.md has {words} words; at most {WORDS}"
+
+
 def test_local_yaml_as_the_readme_writes_it(tmp_path):
     assert shell(RUN[0], tmp_path).returncode == 0
     config = yaml.safe_load((tmp_path / "local.yaml").read_text())
-    assert config == {"cifar10": {"path": "../shared/data/cifar10-images.tar.gz"}}
+    assert config == {"cifar10": {"path": "data/cifar-10-python.tar.gz"}}
 
 
-def test_the_tiny_build_as_the_readme_runs_it_plans_and_reports_its_status(tmp_path):
-    """The clone (of what is committed), its data, the build's plan (the build itself is the
-    finished tiny project's), and the status command in it."""
+def test_the_tiny_run_as_the_readme_runs_it_from_a_clone_of_any_name(tmp_path):
+    """From a clone (of what is committed) in a folder not named as this checkout: the tiny
+    project beside it, its plan (the build itself is the finished tiny project's), and the
+    estimate and status commands in it."""
     if not (REPO / ".git").exists():
         pytest.skip("this copy of the project is not a git clone")
-    tiny = tmp_path / "tiny"
-    clone = shell(RUN[1].replace(" && cd ../tiny", ""), REPO, **{"../tiny": str(tiny)})
-    assert clone.returncode == 0, clone.stderr
-    assert shell(RUN[2], tiny).returncode == 0 and (tiny / "tiny-cifar10" / "train").is_dir()
-    planned = shell(RUN[3], tiny, **{"snakemake ": "snakemake -n "})
-    assert planned.returncode == 0, planned.stderr[-2000:]
-    estimate = shell(RUN[5] + " --configfile tests/tiny.yaml", tiny)
+    clone = tmp_path / "a checkout"
+    made = subprocess.run(["git", "clone", "-q", str(REPO), str(clone)], capture_output=True)
+    assert made.returncode == 0, made.stderr
+    planned = shell(RUN[1] + " -n", clone)
+    tiny = tmp_path / "convlab-tiny"
+    assert planned.returncode == 0, planned.stdout[-2000:] + planned.stderr[-2000:]
+    assert f"made the tiny project in {tiny}" in planned.stdout
+    assert (tiny / "tiny-cifar10" / "train").is_dir() and not (tiny / "results").exists()
+    again = shell(RUN[1] + " -n", clone)  # the same folder: the project is reused
+    assert again.returncode == 0 and "made the tiny project" not in again.stdout
+    estimate = shell(RUN[3], tiny)
     assert estimate.stdout.startswith("Estimate: 7 training(s) to run, "), estimate
-    status = shell(RUN[4], tiny)
+    status = shell(RUN[2], tiny)
     assert status.stdout.startswith("No training is running; 0 run(s) finished"), status
