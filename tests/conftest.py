@@ -110,6 +110,13 @@ SLOW_FIRST = [
 ]
 
 
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto``: one worker per core and one more. Several tests spend most of their time
+    waiting (SLURM's queue, the package index, a job about to be signalled), and the extra
+    worker's tests use the cores meanwhile."""
+    return (os.cpu_count() or 1) + 1
+
+
 def pytest_collection_modifyitems(items):
     rank = {name: index for index, name in enumerate(SLOW_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: in-file order kept
