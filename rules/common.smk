@@ -35,6 +35,16 @@ def fail(message):
     sys.exit(f"Error: {message}")
 
 
+# Snakemake 9.27 runs a `script:` job as `<python> <script>` with the Python's path unquoted
+# (snakemake/snakemake#2645): a venv in a folder whose path has a space fails every job.
+if any(character.isspace() for character in sys.executable):
+    fail(
+        f"this Python's path has a space ({sys.executable!r}), which Snakemake cannot run "
+        "the workflow's scripts with (snakemake/snakemake#2645); make the venv in a folder "
+        "whose path has none"
+    )
+
+
 def exits_on_bad_target(function):
     """An input or params function that ends the run in one line on a bad wildcard value."""
 

@@ -83,15 +83,32 @@ def test_local_yaml_as_the_readme_writes_it(tmp_path):
     assert config == {"cifar10": {"path": "data/cifar-10-python.tar.gz"}}
 
 
+def clone_with_venv(folder: Path) -> Path:
+    """A clone of what is committed in ``folder``, with this suite's venv as its .venv."""
+    made = subprocess.run(["git", "clone", "-q", str(REPO), str(folder)], capture_output=True)
+    assert made.returncode == 0, made.stderr
+    (folder / ".venv").symlink_to(Path(sys.executable).parents[1], target_is_directory=True)
+    return folder
+
+
 def test_the_tiny_run_as_the_readme_runs_it_from_a_clone_of_any_name(tmp_path):
     """From a clone (of what is committed) in a folder not named as this checkout: the tiny
     project beside it, its plan (the build itself is the finished tiny project's), and the
-    estimate and status commands in it."""
+    estimate and status commands in it. A venv whose path has a space is one line."""
     if not (REPO / ".git").exists():
         pytest.skip("this copy of the project is not a git clone")
-    clone = tmp_path / "a checkout"
-    made = subprocess.run(["git", "clone", "-q", str(REPO), str(clone)], capture_output=True)
-    assert made.returncode == 0, made.stderr
+    spaced = clone_with_venv(tmp_path / "a checkout")
+    said = subprocess.run(
+        ["bash", "-c", RUN[1] + " ../spaced-tiny -n"],
+        cwd=spaced,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    lines = [line for line in said.stderr.splitlines() if line.startswith("Error: ")]
+    assert said.returncode != 0 and len(lines) == 1 and "snakemake#2645" in lines[0], said
+    assert "Traceback" not in said.stderr
+    clone = clone_with_venv(tmp_path / "my-checkout")
     planned = shell(RUN[1] + " -n", clone)
     tiny = tmp_path / "convlab-tiny"
     assert planned.returncode == 0, planned.stdout[-2000:] + planned.stderr[-2000:]
