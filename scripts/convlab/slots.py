@@ -31,6 +31,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from convlab.errors import UserError
+
 # The open files of the slots this process holds: kept until it ends.
 _HELD = []
 
@@ -53,15 +55,17 @@ def pool_text(pool: Pool) -> str:
 
 
 def parse_pool(text: str) -> Pool:
-    """The pool of a resource string; ValueError for one that is none."""
+    """The pool of a resource string; a UserError for one that is none (a profile's
+    ``set-resources`` may give it)."""
     device, *rest = text.split() or [""]
     if device == "cpu" and len(rest) <= 1:
         return Pool("cpu", int(rest[0]) if rest else 0)
     if device == "scheduler" and not rest:
         return Pool("scheduler")
     if device != "gpu" or len(rest) != 2 or not rest[1].startswith("x"):
-        raise ValueError(
-            f"pool {text!r} is none of: cpu, cpu N, gpu IDS xK, scheduler (convlab.slots)"
+        raise UserError(
+            f"the train rule's resource pool={text!r} is none of: cpu, cpu N, gpu IDS xK, "
+            "scheduler (a profile's set-resources gives it; convlab.slots)"
         )
     gpus, per_gpu = rest
     return Pool("gpu", gpus=tuple(gpus.split(",")), per_gpu=int(per_gpu.removeprefix("x")))
