@@ -5,7 +5,8 @@
 - planning: a dry run of the full default DAG with nothing built yet (a fresh copy);
 - no-op rerun: `snakemake` in DIR, where the default target is complete (nothing to do);
 - one cluster job: the planning that each SLURM job does on its node before its script
-  starts (the command the executor gives sbatch, for one finished training, dry);
+  starts (the command the executor gives sbatch, for one finished training, dry; needs
+  requirements-slurm.txt installed);
 - baseline: a dry run of a one-rule Snakefile, i.e. Snakemake's own start-up;
 - peak memory (RSS) of one training job on --rss-n images (1 epoch), as the `train` rule runs it.
 

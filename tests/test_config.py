@@ -1,13 +1,22 @@
 """Checks of the config that a schema cannot make: shapes that fit, sweeps that can run."""
 
 import copy
+import json
+import sys
+from importlib import metadata
 
 import pytest
 import yaml
 from PIL import Image
 
 from conftest import REPO
-from convlab.config import ConfigError, check_conv, picture_shape, schema_error
+from convlab.config import (
+    ConfigError,
+    check_colormap,
+    check_conv,
+    picture_shape,
+    schema_error,
+)
 
 CONFIG = yaml.safe_load((REPO / "config.yaml").read_text())
 SCHEMA = REPO / "schemas" / "config.schema.yaml"
@@ -145,3 +154,21 @@ def test_a_sweep_misspelt_as_a_setting_sweep_is_named():
     config = yaml.safe_load((REPO / "config.yaml").read_text())
     config["sweeps"]["l1s"] = [0, 1]
     assert schema_error(config, SCHEMA).endswith("(did you mean sweeps.l1?)")
+
+
+def test_a_colour_map_is_asked_of_matplotlib_once_then_known(tmp_path, monkeypatch):
+    """A fifth of a second of every plan was matplotlib's import: a name that passed is
+    remembered with matplotlib's version; an unknown name is one line and not remembered."""
+    passed = tmp_path / "colormaps-passed.json"
+    check_colormap("viridis", passed)
+    assert json.loads(passed.read_text()) == [
+        f"viridis (matplotlib {metadata.version('matplotlib')})"
+    ]
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # importing it now fails
+    check_colormap("viridis", passed)
+    monkeypatch.undo()
+    with pytest.raises(
+        ConfigError, match="conv.colormap: 'viridiz' is not a matplotlib colour map"
+    ):
+        check_colormap("viridiz", passed)
+    assert len(json.loads(passed.read_text())) == 1

@@ -29,6 +29,28 @@ TARGETS = [
 ]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def slurm_plugin(tmp_path_factory):
+    """The SLURM executor plugin, as a cluster user installs it (requirements-slurm.txt), for
+    this module's Snakemake runs and their nodes' jobs only: in a folder of its own on
+    PYTHONPATH, so that the other tests' Snakemake does not import it at every start."""
+    folder = tmp_path_factory.mktemp("slurm-plugin")
+    command = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target"]
+    command += [str(folder), "-r", str(REPO / "requirements-slurm.txt")]
+    installed = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    if installed.returncode and re.search(
+        r"connection|Network is unreachable|resolve host|No matching distribution",
+        installed.stderr,
+    ):
+        pytest.skip(f"requirements-slurm.txt cannot be installed here: {installed.stderr[-300:]}")
+    assert installed.returncode == 0, installed.stderr[-2000:]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(
+            "PYTHONPATH", os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
+        )
+        yield folder
+
+
 @pytest.fixture(scope="module")
 def slurm(tmp_path_factory):
     if os.environ.get("CONVLAB_TEST_SLURM") != "1":

@@ -47,7 +47,7 @@ def build(config: dict, schema, passed, train_size: Callable[[], int]) -> "Plan"
     say hold, and every net passes Keras's check (remembered in the file ``passed``)."""
     if mistake := schema_error(config, schema):
         raise ConfigError(mistake)
-    check_conv(config["conv"])
+    check_conv(config["conv"], colormaps_passed=Path(passed).with_name("colormaps-passed.json"))
     check_runs(config)
     points = {
         name: sweep_points(config, name, lambda changed: schema_error(changed, schema))
