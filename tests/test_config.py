@@ -10,9 +10,9 @@ import yaml
 from PIL import Image
 
 from conftest import REPO
+from convlab.architecture_check import check_colormap
 from convlab.config import (
     ConfigError,
-    check_colormap,
     check_conv,
     picture_shape,
     schema_error,
@@ -161,9 +161,9 @@ def test_a_colour_map_is_asked_of_matplotlib_once_then_known(tmp_path, monkeypat
     remembered with matplotlib's version; an unknown name is one line and not remembered."""
     passed = tmp_path / "colormaps-passed.json"
     check_colormap("viridis", passed)
-    assert json.loads(passed.read_text()) == [
-        f"viridis (matplotlib {metadata.version('matplotlib')})"
-    ]
+    assert json.loads(passed.read_text()) == {
+        f"viridis (matplotlib {metadata.version('matplotlib')})": True
+    }
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # importing it now fails
     check_colormap("viridis", passed)
     monkeypatch.undo()

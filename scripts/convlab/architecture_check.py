@@ -100,6 +100,20 @@ def _version(package: str) -> str:
         return "missing"
 
 
+def check_colormap(name: str, passed: Path) -> None:
+    """The colour map must be one that matplotlib has. Importing matplotlib takes a fifth
+    of a second of every plan, so a name found once is remembered in the cache file
+    ``passed`` with matplotlib's version, and asked again only when either changes."""
+    key = f"{name} (matplotlib {_version('matplotlib')})"
+    if passed_before(passed, key):
+        return
+    import matplotlib
+
+    if name not in matplotlib.colormaps:
+        raise ConfigError(f"config key conv.colormap: {name!r} is not a matplotlib colour map")
+    remember_passed(passed, key, True)
+
+
 def passed_before(cache: Path, key: str) -> dict | None:
     """The canonical layers of a check that passed with this key before, or None."""
     try:

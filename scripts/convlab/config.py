@@ -6,8 +6,6 @@ here cover what a schema cannot say, such as a kernel whose rows differ in lengt
 
 import difflib
 import functools
-import json
-from importlib import metadata
 from pathlib import Path
 
 import jsonschema
@@ -165,37 +163,7 @@ def picture_shape(conv: dict, workdir=".") -> tuple[int, int] | None:
         return None
 
 
-def check_colormap(name: str, passed: Path | None = None) -> None:
-    """The colour map must be one that matplotlib has. Importing matplotlib takes a fifth
-    of a second of every plan, so a name found once is remembered in the file ``passed``
-    with matplotlib's version, and asked again only when either changes."""
-    key = f"{name} (matplotlib {_installed('matplotlib')})"
-    try:
-        known = set(json.loads(passed.read_text(encoding="utf-8"))) if passed else set()
-    except (OSError, ValueError, TypeError):
-        known = set()
-    if key in known:
-        return
-    import matplotlib
-
-    if name not in matplotlib.colormaps:
-        raise ConfigError(f"config key conv.colormap: {name!r} is not a matplotlib colour map")
-    if passed:
-        try:
-            passed.parent.mkdir(parents=True, exist_ok=True)
-            passed.write_text(json.dumps(sorted(known | {key})[-20:]), encoding="utf-8")
-        except OSError:
-            pass  # only means asking matplotlib again next time
-
-
-def _installed(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "missing"
-
-
-def check_conv(conv: dict, workdir=".", colormaps_passed: Path | None = None) -> None:
+def check_conv(conv: dict, workdir=".") -> None:
     """Semantic checks of the ``conv`` section, run before any job starts."""
     image = conv.get("image")
     if image is not None and not (Path(workdir) / image).is_file():
@@ -209,7 +177,6 @@ def check_conv(conv: dict, workdir=".", colormaps_passed: Path | None = None) ->
     array = check_matrix("conv.example.array", example["array"])
     kernel = check_matrix("conv.example.kernel", example["kernel"])
     check_fits("conv.example.kernel", kernel, array, example["padding"], "conv.example.array")
-    check_colormap(conv["colormap"], colormaps_passed)
 
 
 def check_runs(config: dict, workdir=".") -> None:

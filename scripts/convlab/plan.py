@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from convlab.architecture_check import check_once
+from convlab.architecture_check import check_colormap, check_once
 from convlab.claims import declare, first_counts, schedule
 from convlab.config import ConfigError, check_conv, check_runs, schema_error
 from convlab.datasource import read_record
@@ -47,7 +47,8 @@ def build(config: dict, schema, passed, train_size: Callable[[], int]) -> "Plan"
     say hold, and every net passes Keras's check (remembered in the file ``passed``)."""
     if mistake := schema_error(config, schema):
         raise ConfigError(mistake)
-    check_conv(config["conv"], colormaps_passed=Path(passed).with_name("colormaps-passed.json"))
+    check_conv(config["conv"])
+    check_colormap(config["conv"]["colormap"], Path(passed).with_name("colormaps-passed.json"))
     check_runs(config)
     points = {
         name: sweep_points(config, name, lambda changed: schema_error(changed, schema))
