@@ -48,7 +48,36 @@ include: "rules/claims.smk"
 rule all:
     default_target: True
     input:
-        default_targets(),
+        PLAN.targets,
 
 
-check_targets()
+rule built_so_far:
+    """The targets built so far: `snakemake --report FILE built_so_far` reports a partial run."""
+    input:
+        lambda wildcards: built_so_far(PLAN.targets),
+
+
+rule unknown_target:
+    """Any other file here or in results/: planned last, it stops in one line (what_was_meant)."""
+    input:
+        "results/.unknown/{target}",
+    output:
+        "{target}",
+    wildcard_constraints:
+        target="(results/)?[^/]+",
+
+
+rule no_rule_makes:
+    input:
+        what_was_meant,
+    output:
+        "results/.unknown/{target}",
+
+
+ruleorder: model_summary > unknown_target
+ruleorder: plot_history > unknown_target
+ruleorder: plot_sweep > unknown_target
+ruleorder: plot_curves > unknown_target
+ruleorder: plot_confusion > unknown_target
+ruleorder: conv_table > unknown_target
+ruleorder: conv_heatmap > unknown_target

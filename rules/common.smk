@@ -25,9 +25,10 @@ from convlab.devices import (
 )
 from convlab.imports import library_closure
 from convlab.plan import LOOK, build, other_runs
+from convlab.project import python_path_mistake
 from convlab.runs import RUN_FIELDS, RUN_FILES, RUN_FOLDER, RUN_NAME
 from convlab.slots import pool_text
-from convlab.targets import TargetError, built_so_far, maybe_targets, unknown_target
+from convlab.targets import TargetError, built_so_far, unknown_target
 
 
 def fail(message):
@@ -35,14 +36,8 @@ def fail(message):
     sys.exit(f"Error: {message}")
 
 
-# Snakemake 9.27 runs a `script:` job as `<python> <script>` with the Python's path unquoted
-# (snakemake/snakemake#2645): a venv in a folder whose path has a space fails every job.
-if any(character.isspace() for character in sys.executable):
-    fail(
-        f"this Python's path has a space ({sys.executable!r}), which Snakemake cannot run "
-        "the workflow's scripts with (snakemake/snakemake#2645); make the venv in a folder "
-        "whose path has none"
-    )
+if mistake := python_path_mistake():
+    fail(mistake)
 
 
 def exits_on_bad_target(function):
@@ -196,40 +191,9 @@ def configured_runs(wildcards=None):
     return PLAN.counted(final_look()[1]["at"] if len(PLAN.counts) > 1 else {}, PLAN.counts[0])
 
 
-@functools.cache
-def command_line():
-    """The command line as Snakemake's own parser reads it (0.4 s: asked only when a word
-    may need it). Snakemake tells a workflow nothing of the mode it was started in."""
-    from snakemake.cli import get_argument_parser
-
-    return get_argument_parser().parse_args(sys.argv[1:])
-
-
-def default_targets():
-    """Every figure and table of both parts. For `--report`, only those built so far, with
-    one line that says what is left out (a report of a partial run is a partial report)."""
-    if not any(arg.startswith("--rep") for arg in sys.argv[1:]) or not command_line().report:
-        return PLAN.targets
-    built, line = built_so_far(PLAN.targets)
-    if line:
-        print(line, file=sys.stderr)
-    return built
-
-
-def made_by_a_rule(path):
-    return any(rule.is_producer(path) for rule in workflow.rules)
-
-
-def check_targets():
-    """Files asked for on the command line that no rule makes end the run in one line with
-    what was likely meant for each (Snakemake's own error names nothing)."""
-    words = maybe_targets(sys.argv[1:])
-    unmade = [word for word in words if not (Path(word).exists() or made_by_a_rule(word))]
-    if unmade:
-        targets = set(command_line().targets or ())
-        unmade = [word for word in unmade if word in targets]
-    if unmade:
-        runs = PLAN.replicates(PLAN.configured, PLAN.seeds[:1])
-        known = PLAN.targets + [p.format(**r.fields) for r in runs for p in rules.train.output]
-        arch = config["architectures"]
-        fail("; ".join(unknown_target(t, known, arch, made_by_a_rule) for t in unmade))
+def what_was_meant(wildcards):
+    """The input of no_rule_makes, asked for only when no other rule makes the file (as
+    unknown_target comes last in rule order), is one line with what was likely meant."""
+    if Path(wildcards.target).exists():
+        return [".snakemake/convlab/no-input"]  # a file no rule makes and none needs
+    fail(unknown_target(wildcards.target, PLAN.known_targets, config["architectures"], PLAN.makes))

@@ -76,7 +76,9 @@ def test_same_data_moved_elsewhere_prepares_nothing(finished_tiny, tmp_path):
 
 def test_report_after_a_part1_only_run(workflow):
     workflow.snakemake("results/fig_conv_kernel1.png")
-    result = workflow.snakemake("--report", "results/report.html")
+    unfinished = workflow.snakemake("--report", "results/report.html", check=False)
+    assert unfinished.returncode != 0 and "does not exist" in unfinished.stderr
+    result = workflow.snakemake("--report", "results/report.html", "built_so_far")
     assert "are not built yet and are left out" in result.stderr
     html = workflow.path("results/report.html").read_text(encoding="utf-8")
     assert "fig_conv_kernel1.png" in html and "fig_conv_kernel2.png" not in html

@@ -132,3 +132,12 @@ def test_a_run_s_files_are_named_by_its_canonical_name():
     assert run.folder == "results/runs/baseline_n200_w0_e24_s0"
     assert run.checkpoint == "results/checkpoints/baseline_n200_w0_e24_s0/state.npz"
     assert run.any_epochs("state.npz") == "results/runs/baseline_n200_w0_e*_s0/state.npz"
+
+
+def test_the_plan_knows_what_a_rule_makes_for_a_misspelt_target(default):
+    """What rule unknown_target's line checks a misspelt target's slips against."""
+    run = default.replicates(default.configured, default.seeds[:1])[0]
+    assert default.makes("results/fig_l1_0.3.png")  # any value, configured or not
+    assert default.makes(run.file("metrics.json")) and default.makes("results/claims.md")
+    assert not default.makes("results/fig_n5000.png") and not default.makes("results/x.png")
+    assert not default.makes(run.file("metrics.json").replace("runs/", "run/"))

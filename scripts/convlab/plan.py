@@ -11,6 +11,7 @@ A *configuration* is a dict of convlab.runs.CONFIGURATION; a *run* is a convlab.
 configuration with a seed.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -20,7 +21,7 @@ from convlab.architecture_check import check_colormap, check_once
 from convlab.claims import declare, first_counts, schedule
 from convlab.config import ConfigError, check_conv, check_runs, schema_error
 from convlab.datasource import read_record
-from convlab.runs import CONFIGURATION, RUN_FOLDER, RUNS, Run, canonical_number
+from convlab.runs import CONFIGURATION, RUN_FILES, RUN_FOLDER, RUNS, Run, canonical_number
 from convlab.splits import smallest_n, split_sizes
 from convlab.studies import Shapes, labelled_nets, shapes, sweep_names, sweep_points
 from convlab.targets import (
@@ -343,6 +344,21 @@ class Plan:
     def targets(self) -> list[str]:
         """Every figure and table of both parts: the default target."""
         return self.conv_targets + self.part2_targets
+
+    @cached_property
+    def known_targets(self) -> list[str]:
+        """The targets, and the files of the first replicate of every configured run."""
+        runs = self.replicates(self.configured, self.seeds[:1])
+        return self.targets + [run.file(name) for run in runs for name in RUN_FILES.values()]
+
+    def makes(self, path: str) -> bool:
+        """Whether a rule makes ``path`` for this config: a known target, or the history
+        figure of any run (what the slips of a misspelt target are checked against)."""
+        figure = re.fullmatch(r"results/fig_(.+)\.png", path)
+        try:
+            return path in self.known_targets or bool(figure and self.history_run(figure[1]))
+        except TargetError:
+            return False
 
 
 def other_runs(plan: Plan, looks: list[dict]) -> list[list]:

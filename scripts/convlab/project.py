@@ -2,6 +2,7 @@
 environment or tests), copied in one way by the tests, the benchmarks and scripts/tiny_run.py."""
 
 import shutil
+import sys
 from pathlib import Path
 
 WORKFLOW_FILES = (
@@ -37,3 +38,16 @@ def copy_workflow(source: Path, destination: Path) -> None:
             )
         else:
             shutil.copy2(source / name, destination / name)
+
+
+def python_path_mistake(python: str = sys.executable) -> str | None:
+    """Why Snakemake cannot run this workflow's scripts with ``python`` (None: it can).
+    Snakemake 9.27 runs a `script:` job as `<python> <script>` with the path unquoted
+    (snakemake/snakemake#2645): a venv in a folder whose path has a space fails every job."""
+    if any(character.isspace() for character in python):
+        return (
+            f"this Python's path has a space ({python!r}), which Snakemake cannot run the "
+            "workflow's scripts with (snakemake/snakemake#2645); make the venv in a folder "
+            "whose path has none"
+        )
+    return None

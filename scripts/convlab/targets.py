@@ -9,6 +9,7 @@ variants exist, and which sweep value is which, says a convlab.studies.Shapes.
 
 import difflib
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -270,18 +271,6 @@ OUTPUT_SUFFIXES = (".png", ".txt", ".csv", ".tsv", ".md", ".json", ".keras", ".n
 ARCHITECTURE_FIGURE = re.compile(r"(?:results/)?fig_(?P<arch>[A-Za-z0-9-]+)(?:_s\d+)?\.\w+")
 
 
-def maybe_targets(words) -> list[str]:
-    """The command-line words that may name files of this workflow: under results/ or ending
-    as its outputs do. Cheap, so that every invocation can look; whether such a word is a
-    target at all, Snakemake's own parser says (only for one that no rule makes)."""
-    return [
-        word
-        for word in words
-        if not word.startswith("-")
-        and (word.startswith(("results/", "./results/")) or word.endswith(OUTPUT_SUFFIXES))
-    ]
-
-
 def edits(target: str) -> list[str]:
     """The slips one makes typing a target, undone: no results/, another file type, a
     missing ``_``, one letter too many, two letters swapped (those a rule makes are what the
@@ -342,14 +331,15 @@ def unknown_target(target: str, known, architectures, makes: Callable[[str], boo
     return f"no target {target}: no rule makes it (README, Targets, lists them)"
 
 
-def built_so_far(targets: list[str]) -> tuple[list[str], str | None]:
-    """The targets that exist (what a report of a partial build shows), and one line that
-    says which are left out (None: none)."""
+def built_so_far(targets: list[str]) -> list[str]:
+    """The targets that exist (what a report of a partial build shows); one line on stderr
+    says which are left out."""
     missing = [target for target in targets if not Path(target).exists()]
-    if not missing:
-        return targets, None
-    return [target for target in targets if target not in missing], (
-        f"Report: {len(missing)} of {len(targets)} targets are not built yet and are left out "
-        f"({', '.join(missing[:3])}{', ...' if len(missing) > 3 else ''}); run `snakemake` "
-        "first for a full report"
-    )
+    if missing:
+        print(
+            f"Report: {len(missing)} of {len(targets)} targets are not built yet and are left "
+            f"out ({', '.join(missing[:3])}{', ...' if len(missing) > 3 else ''}); run "
+            "`snakemake` first for a full report",
+            file=sys.stderr,
+        )
+    return [target for target in targets if target not in missing]
