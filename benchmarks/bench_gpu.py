@@ -23,7 +23,9 @@ the data once, then in fresh copies of it, each with the README's command and
 It prints each figure as it gets it and writes one Markdown table (``--out``) for
 BENCHMARKS.md. ``--device cpu`` runs the same with ``device: cpu`` (no utilisation or memory),
 so that the script is known to work on a machine without a GPU; ``--epochs`` and
-``--per-gpu`` shorten it.
+``--per-gpu`` shorten it. It trains on the Keras backend that ``KERAS_BACKEND`` names
+(TensorFlow when unset), the workflow's jobs and the assignment's fit alike: on a GPU machine
+with JAX or PyTorch and no TensorFlow, see docs/compute.md for what to install first.
 """
 
 import argparse
@@ -48,9 +50,10 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from bench_placement import assignment_fit, cpu_model  # noqa: E402
 
+from convlab.backends import BACKENDS, chosen  # noqa: E402
 from convlab.checkpoints import read_meta  # noqa: E402
 from convlab.project import copy_workflow  # noqa: E402
-from convlab.runs import run_name  # noqa: E402
+from convlab.runs import Run  # noqa: E402
 
 FIGURE = "results/fig_l1_0.01.png"
 
@@ -82,8 +85,8 @@ class Project:
         (root / "local.yaml").write_text(yaml.safe_dump(local))
         return Project(root)
 
-    def metrics(self, run: str) -> dict:
-        return json.loads((self.root / f"results/runs/{run}/metrics.json").read_text())
+    def metrics(self, run: Run) -> dict:
+        return json.loads((self.root / run.file("metrics.json")).read_text())
 
 
 def make_project(folder: Path, source: Path, device: str, epochs: int) -> Project:
@@ -140,16 +143,16 @@ class GpuSampler:
         return max(peaks.values()) if peaks else None
 
 
-def default_configurations(project: Project, epochs: int) -> list[str]:
+def default_configurations(project: Project, epochs: int) -> list[Run]:
     config = yaml.safe_load((project.root / "config.yaml").read_text())
     nets = [("baseline", l1) for l1 in config["sweeps"]["l1"]]
     nets += [("maxpool", 0.0001), ("deep", 0.0001)]
-    return [run_name(arch, 5000, l1, epochs, 0, "") for arch, l1 in nets]
+    return [Run(arch, 5000, l1, epochs, "", 0) for arch, l1 in nets]
 
 
-def killed_and_resumed(project: Project, run: str, reference: Project, after: int) -> str:
+def killed_and_resumed(project: Project, run: Run, reference: Project, after: int) -> str:
     """Kill the run after ``after`` epochs, run it again, compare with ``reference``'s."""
-    checkpoint = project.root / f"results/checkpoints/{run}/state.npz"
+    checkpoint = project.root / run.checkpoint
     process = subprocess.Popen(
         [sys.executable, "-m", "snakemake", FIGURE, "--resources", "gpu=1"],
         cwd=project.root,
@@ -166,7 +169,7 @@ def killed_and_resumed(project: Project, run: str, reference: Project, after: in
     project.snakemake("--unlock")  # a killed Snakemake leaves its lock
     project.snakemake(FIGURE)
     resumed = project.metrics(run)["resumed_from_epoch"]
-    ours, theirs = (p.root / f"results/runs/{run}" for p in (project, reference))
+    ours, theirs = (p.root / run.folder for p in (project, reference))
     history = (pd.read_csv(ours / "history.csv") - pd.read_csv(theirs / "history.csv")).abs()
     with np.load(ours / "state.npz") as a, np.load(theirs / "state.npz") as b:
         weights = max(
@@ -215,14 +218,15 @@ def measure(args, folder, say, started):
             text=True,
         ).stdout.splitlines()[0]
     say(
-        f"{datetime.date.today()}, {name} ({cpu_model()}, {os.cpu_count()} cores); baseline "
-        f"n = 5000, {args.epochs} epochs; data prepared in {time.perf_counter() - started:.0f} s"
+        f"{datetime.date.today()}, {name} ({cpu_model()}, {os.cpu_count()} cores), "
+        f"{BACKENDS.get(chosen(), chosen())}; baseline n = 5000, {args.epochs} epochs; data "
+        f"prepared in {time.perf_counter() - started:.0f} s"
     )
     say("\n| measure | value | ratio |\n|---|---|---|")
     alone = project.copy({"training": {}})
     with GpuSampler(gpu) as sampler:
         alone.snakemake(FIGURE)
-    run = run_name("baseline", 5000, 0.01, args.epochs, 0, "")
+    run = Run("baseline", 5000, 0.01, args.epochs, "", 0)
     fit = alone.metrics(run)["fit_seconds"]
     reference = assignment_fit(project.root / "results/data/cifar10.npz", 5000, args.epochs)
     device = alone.metrics(run)["device"]
@@ -241,14 +245,15 @@ def measure(args, folder, say, started):
         copy = project.copy({"training": {"jobs_per_gpu": per_gpu}})
         start = time.perf_counter()
         with GpuSampler(gpu) as sampler:
-            copy.snakemake(*[f"results/runs/{r}/metrics.json" for r in runs], at_once=per_gpu)
+            copy.snakemake(*[r.file("metrics.json") for r in runs], at_once=per_gpu)
         wall = time.perf_counter() - start
         first = first or wall
+        fits = [copy.metrics(r)["fit_seconds"] for r in runs]
         use, peak = sampler.utilisation(), sampler.peak_memory_mib()
         gpu_use = "" if use is None else f", GPU busy {use:.0f} %, peak {peak:.0f} MiB per job"
         say(
-            f"| {len(runs)} trainings, jobs_per_gpu {per_gpu}: wall time{gpu_use} | "
-            f"{wall:.1f} s | {first / wall:.2f}x |"
+            f"| {len(runs)} trainings, jobs_per_gpu {per_gpu}: wall time (fit per job "
+            f"{min(fits):.1f}-{max(fits):.1f} s{gpu_use}) | {wall:.1f} s | {first / wall:.2f}x |"
         )
         shutil.rmtree(copy.root, ignore_errors=True)
 

@@ -25,18 +25,22 @@ import tempfile
 import time
 from pathlib import Path
 
-LONG_RUN = "baseline_n40000_w0.0001_e20_s0"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from convlab.runs import Run  # noqa: E402
+
+LONG_RUN = Run("baseline", 40000, 0.0001, 20, "", 0)
 MODES = {"readme": [], "one at a time": ["--configfile", "threads.yaml"]}
 ONE_AT_A_TIME = "training: {cpu_threads: 2}\n"  # threads.yaml
 
 
 def runs(small_seeds):
     small = [
-        f"baseline_n5000_w{l1}_e20_s{seed}"
-        for l1 in ("0", "0.00001", "0.001", "0.01")
+        Run("baseline", 5000, l1, 20, "", seed)
+        for l1 in (0, 0.00001, 0.001, 0.01)
         for seed in range(small_seeds)
     ]
-    return [f"results/runs/{run}/metrics.json" for run in small + [LONG_RUN]]
+    return [run.file("metrics.json") for run in small + [LONG_RUN]]
 
 
 def start_rank(copy, targets):
@@ -44,7 +48,7 @@ def start_rank(copy, targets):
     starts = sorted(
         (json.loads((copy / target).read_text())["job_start"], target) for target in targets
     )
-    return 1 + [LONG_RUN in target for _, target in starts].index(True)
+    return 1 + [target == LONG_RUN.file("metrics.json") for _, target in starts].index(True)
 
 
 def main():

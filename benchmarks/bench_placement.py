@@ -34,6 +34,10 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent / "scripts"))
+
+from convlab.runs import Run  # noqa: E402
+
 SKIP = shutil.ignore_patterns("runs", "checkpoints", "fig_*", "logs", "claims", ".venv")
 # The training.cpu_threads of each build (None: the config's, auto).
 MODES = {"auto": None, "1 thread each (before)": 1}
@@ -51,7 +55,7 @@ def run_targets(count, n, epochs):
     """The one-figure target, then runs of other L1 weights and seeds."""
     runs = [(l1, seed) for seed in range(2) for l1 in WEIGHTS][1:count]
     return ["results/fig_l1_0.01.png"] + [
-        f"results/runs/baseline_n{n}_w{l1}_e{epochs}_s{seed}/metrics.json" for l1, seed in runs
+        Run("baseline", n, float(l1), epochs, "", seed).file("metrics.json") for l1, seed in runs
     ]
 
 

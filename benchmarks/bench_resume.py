@@ -33,10 +33,10 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
 
-    from convlab.training import configure_tensorflow
+    from convlab.backends import start
 
     config = yaml.safe_load((REPO / "config.yaml").read_text())
-    configure_tensorflow(args.threads, config["training"]["seed"])
+    start(args.threads, config["training"]["seed"], gpu=False)  # KERAS_BACKEND's backend
 
     import keras
 

@@ -14,7 +14,7 @@ test accuracy is more than 2 points off.
 Variants:
   assignment          the assignment's model.fit on float32 NumPy arrays, TensorFlow's defaults
   workflow            convlab.training.train_run, as the `train` rule runs it (2 threads,
-                      uint8 images scaled batch by batch in a tf.data pipeline)
+                      uint8 images scaled batch by batch in a keras.utils.PyDataset)
   workflow-1-thread   the same with 1 thread
   no-determinism      the workflow without TensorFlow's op determinism
   numpy-arrays        float32 NumPy arrays into model.fit, as the assignment (and the workflow's
@@ -77,14 +77,14 @@ def child(variant: str, data_path: str, n: int, epochs: int) -> dict:
     import tensorflow as tf
 
     if variant == "no-determinism":
-        # configure_tensorflow without its last step, op determinism
+        # convlab.backends.start on TensorFlow without its op determinism
         tf.config.threading.set_intra_op_parallelism_threads(threads)
         tf.config.threading.set_inter_op_parallelism_threads(threads)
         keras.utils.set_random_seed(config["training"]["seed"])
     elif variant != "assignment":
-        from convlab.training import configure_tensorflow
+        from convlab.backends import start
 
-        configure_tensorflow(threads, config["training"]["seed"])
+        start(threads, config["training"]["seed"], gpu=False)
 
     data = load_data(data_path)
     (x_train, y_train), (x_test, y_test) = data

@@ -9,8 +9,8 @@ import platform
 import time
 from pathlib import Path
 
+from convlab.backends import chosen, no_gpu_seen, start, unsupported
 from convlab.checkpoints import Resumption, state_key
-from convlab.devices import no_gpu_seen
 from convlab.errors import UserError
 from convlab.files import write_json
 from convlab.jobs import start_job, start_up_noise_kept_out
@@ -22,40 +22,37 @@ from convlab.slots import take_place
 
 job_start = time.time()
 start_job(snakemake.log[0])
-# Before TensorFlow starts: this job's GPU, or its place among the trainings on the cores.
+# Before Keras starts: this job's GPU, or its place among the trainings on the cores.
 place = take_place(snakemake.resources.pool, snakemake.threads, snakemake.resources.get("gpu", 0))
 
 run = snakemake.params.run
 identity = {key: run[key] for key in RUN_FIELDS}  # arch, n, l1, epochs, variant, seed
 settings = snakemake.params.settings
 out = snakemake.output
-# TensorFlow starts here; its start-up lines that read as failures stay out of the log.
+if mistake := unsupported(chosen()):
+    raise UserError(mistake)
+# Keras starts here, on its backend; its start-up lines that read as failures stay out of
+# the log.
 with start_up_noise_kept_out(gpu=place.device == "gpu"):
-    import tensorflow as tf
-
-    from convlab.training import (
-        configure_tensorflow,
-        device_name,
-        evaluate_run,
-        final_epoch,
-        save_run_files,
-        train_run,
-    )
-
     threads = place.threads()
-    configure_tensorflow(threads, run["seed"])
-    gpus_seen = tf.config.list_physical_devices("GPU")
-    device = device_name()
-if place.device == "gpu" and not gpus_seen:
-    build = tf.sysconfig.get_build_info()
-    raise UserError(no_gpu_seen(place.gpu, tf.__version__, build.get("is_cuda_build", False)))
+    backend = start(threads, run["seed"], gpu=place.device == "gpu")
+
+    from convlab.training import evaluate_run, final_epoch, save_run_files, train_run
+if place.device == "gpu" and not backend.gpus:
+    raise UserError(no_gpu_seen(place.gpu, backend))
 data = load_npz(snakemake.input.data)
-where = {"device": device, "gpu": place.gpu, "threads": threads, "host": platform.node()}
+where = {
+    "device": backend.device,
+    "backend": backend.name,
+    "gpu": place.gpu,
+    "threads": threads,
+    "host": platform.node(),
+}
 gpu_note = f" {place.gpu} (CUDA_VISIBLE_DEVICES)" if place.gpu else ""
 print(
     f"run {run['arch']}{run['variant']} n={run['n']} l1={run['l1']} epochs={run['epochs']} "
     f"seed={run['seed']}: {where['device']}{gpu_note}, {threads} thread(s), "
-    f"TensorFlow {tf.__version__}; settings {settings}"
+    f"{backend.label}; settings {settings}"
 )
 
 key = state_key(run, settings, snakemake.input.code, snakemake.input.data_content)
@@ -104,7 +101,8 @@ write_json(
         "gpu": where["gpu"],
         "threads": threads,
         "params": model.count_params(),
-        "tensorflow": tf.__version__,
+        "backend": backend.name,
+        "backend_version": backend.version,
     },
 )
 write_json(

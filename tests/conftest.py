@@ -4,10 +4,12 @@ import csv
 import fcntl
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -105,6 +107,7 @@ SLOW_FIRST = [
     "test_slurm.py",
     "test_replicates.py",
     "test_interruption.py",
+    "test_jax.py",
     "test_studies.py",
     "test_round_trip.py",
 ]
@@ -120,6 +123,27 @@ def pytest_xdist_auto_num_workers(config):
 def pytest_collection_modifyitems(items):
     rank = {name: index for index, name in enumerate(SLOW_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: in-file order kept
+
+
+@contextmanager
+def installed_apart(requirements: str, folder: Path):
+    """The packages of ``requirements`` (a file of this repository), installed as a user
+    installs them but into ``folder`` on PYTHONPATH for the block (the Snakemake runs it
+    starts and their jobs), so that the other tests never import them; a skip with the
+    reason where the package index cannot be reached."""
+    command = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target"]
+    command += [str(folder), "-r", str(REPO / requirements)]
+    installed = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    if installed.returncode and re.search(
+        r"connection|Network is unreachable|resolve host|No matching distribution",
+        installed.stderr,
+    ):
+        pytest.skip(f"{requirements} cannot be installed here: {installed.stderr[-300:]}")
+    assert installed.returncode == 0, installed.stderr[-2000:]
+    with pytest.MonkeyPatch.context() as patch:
+        path = [str(folder), os.environ.get("PYTHONPATH")]
+        patch.setenv("PYTHONPATH", os.pathsep.join(filter(None, path)))
+        yield folder
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -91,7 +91,7 @@ def test_the_key_leaves_out_the_epochs_only():
     assert key(run, {"batch_size": 128}, data="other.json") != same
 
 
-CPU1 = {"device": "CPU", "threads": 1, "host": "a"}
+CPU1 = {"device": "CPU", "backend": "tensorflow", "threads": 1, "host": "a"}
 
 
 def test_segments_record_where_each_stretch_of_epochs_ran():
@@ -109,8 +109,13 @@ def test_a_resume_elsewhere_is_said():
     assert resume_note(before, {**CPU1, "threads": 4}) == (
         "resumed on 4 threads; 1 before: the last digits may differ from an uninterrupted run"
     )
-    note = resume_note(before, {"device": "GPU (H200)", "threads": 1, "host": "a"})
+    note = resume_note(before, {**CPU1, "device": "GPU (H200)"})
     assert note.startswith("resumed on GPU (H200); CPU before:")
+    assert resume_note(before, {**CPU1, "backend": "jax"}).startswith(
+        "resumed on jax; tensorflow before:"
+    )
+    saved_before_backends = [{key: v for key, v in before[0].items() if key != "backend"}]
+    assert resume_note(saved_before_backends, CPU1) is None
 
 
 def test_a_resumption_continues_the_longest_shorter_run_and_keeps_its_final_state(tmp_path):

@@ -2,8 +2,8 @@
 
 import pytest
 
+from convlab.backends import Backend, no_gpu_seen
 from convlab.devices import (
-    no_gpu_seen,
     place_training,
     training_memory_mb,
     training_priority,
@@ -61,14 +61,16 @@ def test_cuda_visible_devices_names_the_gpus_or_hides_them(monkeypatch, setting,
     assert visible_gpus() == gpus
 
 
-def test_the_line_for_a_gpu_tensorflow_cannot_see_says_what_to_do():
-    line = no_gpu_seen("1", "2.21.0", cuda_build=True)
+def test_the_line_for_a_gpu_the_backend_cannot_see_says_what_to_do():
+    line = no_gpu_seen("1", Backend("tensorflow", "2.21.0", "CPU", 0))
     assert line == (
-        "this training job holds GPU 1, but TensorFlow 2.21.0 sees no GPU: its CUDA libraries "
-        "are missing (pip's plain `tensorflow` has none); install `tensorflow[and-cuda]==2.21.0` "
+        "this training job holds GPU 1, but TensorFlow 2.21.0 sees no GPU: install "
+        "tensorflow[and-cuda] (pip's plain tensorflow has no CUDA libraries) "
         "(docs/compute.md), or set `device: cpu` to train on the CPU"
     )
-    assert "built without CUDA" in no_gpu_seen(None, "2.21.0", cuda_build=False)
+    assert "JAX 0.10.2 sees no GPU: install jax[cuda12]" in no_gpu_seen(
+        None, Backend("jax", "0.10.2", "CPU", 0)
+    )
 
 
 def test_memory_grows_with_n_from_the_measured_peaks():

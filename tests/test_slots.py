@@ -110,12 +110,12 @@ def test_jobs_per_gpu_spread_over_the_gpus_first_and_one_more_waits_for_a_slot(j
 
 
 def test_a_cpu_job_records_the_cpu_as_its_device(tmp_path):
-    # What TensorFlow places work on, as train.py records it, after the job took its place.
+    # What the backend places work on, as train.py records it, after the job took its place.
     code = (
         "from convlab.slots import take_place\n"
         "take_place('cpu 2', 1)\n"
-        "from convlab.training import device_name\n"
-        "print(device_name())\n"
+        "from convlab.backends import start\n"
+        "print(start(1, 0, gpu=False).device)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],

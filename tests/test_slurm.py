@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from cifar_fixtures import write_image_tree
-from conftest import REPO, Workflow, tiny_config
+from conftest import REPO, Workflow, installed_apart, tiny_config
 
 CLUSTER = REPO / "tests" / "slurm" / "cluster.sh"
 # On the cluster only: the 2-epoch run of the net that fig_l1_0 draws, which continues from it.
@@ -34,21 +34,8 @@ def slurm_plugin(tmp_path_factory):
     """The SLURM executor plugin, as a cluster user installs it (requirements-slurm.txt), for
     this module's Snakemake runs and their nodes' jobs only: in a folder of its own on
     PYTHONPATH, so that the other tests' Snakemake does not import it at every start."""
-    folder = tmp_path_factory.mktemp("slurm-plugin")
-    command = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target"]
-    command += [str(folder), "-r", str(REPO / "requirements-slurm.txt")]
-    installed = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    if installed.returncode and re.search(
-        r"connection|Network is unreachable|resolve host|No matching distribution",
-        installed.stderr,
-    ):
-        pytest.skip(f"requirements-slurm.txt cannot be installed here: {installed.stderr[-300:]}")
-    assert installed.returncode == 0, installed.stderr[-2000:]
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(
-            "PYTHONPATH", os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
-        )
-        yield folder
+    with installed_apart("requirements-slurm.txt", tmp_path_factory.mktemp("slurm-plugin")) as at:
+        yield at
 
 
 @pytest.fixture(scope="module")

@@ -30,6 +30,8 @@ EXPECTED_METRICS = {
     "device",
     "params",
     "seed",
+    "backend",
+    "backend_version",
 }
 
 
@@ -128,6 +130,7 @@ def test_run_folder_holds_model_history_metrics_and_reports(finished_tiny):
     assert EXPECTED_METRICS <= set(metrics)
     assert metrics["params"] == 23314 and metrics["n"] == 100 and metrics["epochs"] == 2
     assert metrics["device"] == "CPU" and metrics["threads"] >= 1
+    assert metrics["backend"] == "tensorflow"  # KERAS_BACKEND unset: Keras's default
     assert 0 <= metrics["test_accuracy"] <= 1 and metrics["dummy_test_accuracy"] == pytest.approx(
         0.1
     )

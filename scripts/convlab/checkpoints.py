@@ -108,23 +108,23 @@ def restore(model, state: State) -> None:
 
 def with_segment(earlier: list, first: int, last: int, where: dict) -> list:
     """The segments of a training after epochs ``first + 1 .. last`` trained ``where``
-    (device, threads, host) in this job, following the ``earlier`` ones."""
+    (device, backend, threads, host) in this job, following the ``earlier`` ones."""
     if last <= first:
         return list(earlier)
     return [*earlier, {"from_epoch": first + 1, "to_epoch": last, **where}]
 
 
 def resume_note(earlier: list, where: dict) -> str | None:
-    """One line when this job trains on another device or thread count than the job before
-    it did: TensorFlow's results are bit-exact only on the same ones."""
+    """One line when this job trains on another backend, device or thread count than the job
+    before it did: results are bit-exact only on the same ones."""
     if not earlier:
         return None
-    before = earlier[-1]
-    changes = []
-    if before["threads"] != where["threads"]:
-        changes.append(f"on {where['threads']} threads; {before['threads']} before")
-    if before["device"] != where["device"]:
-        changes.append(f"on {where['device']}; {before['device']} before")
+    before = {"backend": "tensorflow", **earlier[-1]}  # states saved before backends were
+    changes = [
+        f"on {where[what]}{unit}; {before[what]} before"
+        for what, unit in (("backend", ""), ("device", ""), ("threads", " threads"))
+        if before[what] != where[what]
+    ]
     if not changes:
         return None
     return f"resumed {', '.join(changes)}: the last digits may differ from an uninterrupted run"
@@ -139,7 +139,7 @@ class Resumption:
 
     checkpoint: Path
     key: str
-    where: dict  # device, gpu, threads, host of this job
+    where: dict  # device, backend, gpu, threads, host of this job
     start: State | None
 
     @classmethod

@@ -73,21 +73,6 @@ def usable_cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
 
-def no_gpu_seen(gpu: str | None, version: str, cuda_build: bool) -> str:
-    """The line that stops a job that holds a GPU which its TensorFlow cannot see."""
-    held = f"GPU {gpu}" if gpu else "a GPU"
-    why = (
-        "its CUDA libraries are missing (pip's plain `tensorflow` has none)"
-        if cuda_build
-        else "it was built without CUDA"
-    )
-    return (
-        f"this training job holds {held}, but TensorFlow {version} sees no GPU: {why}; "
-        f"install `tensorflow[and-cuda]=={version}` (docs/compute.md), or set "
-        "`device: cpu` to train on the CPU"
-    )
-
-
 def training_priority(n: int) -> int:
     """The order in which ready training jobs start: the largest training sets first, so
     that on a few cores the longest jobs start early and the short ones fill in around them.

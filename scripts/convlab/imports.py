@@ -16,8 +16,11 @@ from pathlib import Path
 PACKAGE = "convlab"
 # Modules that shape no output: they route a job's log and errors (jobs), say how far it is
 # (progress) and how long the rest takes (estimates), place it on a GPU or cores (devices,
-# slots) and record where it ran (provenance).
-REPORTING = frozenset({"jobs", "progress", "estimates", "devices", "slots", "provenance"})
+# slots) or a Keras backend (backends: like the device, where a run trained, not what it
+# is) and record where it ran (provenance).
+REPORTING = frozenset(
+    {"jobs", "progress", "estimates", "devices", "slots", "backends", "provenance"}
+)
 
 
 @cache

@@ -8,9 +8,10 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+from convlab.backends import versions
 from convlab.files import file_digest
 
-PACKAGES = ("tensorflow", "keras", "numpy", "scikit-learn", "pandas")
+PACKAGES = ("keras", "numpy", "scikit-learn", "pandas")
 
 
 def run_record(
@@ -30,5 +31,6 @@ def run_record(
         "versions": {
             "python": sys.version.split()[0],
             **{package: metadata.version(package) for package in PACKAGES},
+            **versions(),  # the Keras backends installed
         },
     }

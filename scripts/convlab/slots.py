@@ -181,9 +181,9 @@ class Place:
 def take_place(text: str, reserved: int, gpu_units: int = 0, folder: Path | None = None) -> Place:
     """Take this job's place in the pool that ``text`` describes (see the module's doc), the
     job holding ``gpu_units`` of Snakemake's `gpu` resource, and set the environment for
-    TensorFlow, which must not have started yet."""
-    if "tensorflow" in sys.modules:
-        raise RuntimeError("take_place() must run before TensorFlow is imported")
+    the Keras backend, which must not have started yet."""
+    if {"keras", "tensorflow", "jax", "torch"} & set(sys.modules):
+        raise RuntimeError("take_place() must run before Keras and its backend are imported")
     pool = parse_pool(text)
     if pool.device == "scheduler" and gpu_units:  # the GPU its scheduler gave
         os.environ["CUDA_DEVICE_ORDER"] = "PCI_BUS_ID"
