@@ -23,6 +23,7 @@ from convlab.devices import (
     training_priority,
     visible_gpus,
 )
+from convlab.files import machine_cache
 from convlab.imports import library_closure
 from convlab.plan import LOOK, build, other_runs
 from convlab.project import python_path_mistake
@@ -93,11 +94,7 @@ try:
     PLAN = build(
         config,
         Path(workflow.basedir) / "schemas" / "config.schema.yaml",
-        Path(
-            os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache",
-            "convlab",
-            "architectures-passed.json",
-        ),
+        machine_cache("architectures-passed.json"),
         lambda: data(lambda prepared: prepared.fact("train_images", training_set_size)),
     )
 except ConfigError as error:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from convlab.files import machine_cache
+
 BACKENDS = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
 # Each backend's packages, as pip names them (the first one's version is the backend's).
 PACKAGES = {"tensorflow": ("tensorflow",), "jax": ("jax", "jaxlib"), "torch": ("torch",)}
@@ -44,9 +46,7 @@ def unsupported(name: str) -> str | None:
             f"KERAS_BACKEND is {name!r}; expected one of: {', '.join(BACKENDS)} "
             "(TensorFlow when it is not set)"
         )
-    try:
-        metadata.version(PACKAGES[name][0])
-    except metadata.PackageNotFoundError:
+    if PACKAGES[name][0] not in versions():
         return (
             f"the Keras backend is {name} ({BACKENDS[name]}), which is not installed here: "
             f"install it (docs/compute.md) or choose another with KERAS_BACKEND"
@@ -78,8 +78,7 @@ def _environment(name: str, threads: int, gpu: bool) -> None:
         os.environ["XLA_FLAGS"] = " ".join(filter(None, [os.environ.get("XLA_FLAGS"), *flags]))
         # Compiled steps kept on this machine: the next job of the same net and batch shapes
         # starts at once instead of compiling for seconds (the same code, the same numbers).
-        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "convlab", "jax")
-        os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", str(cache))
+        os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", str(machine_cache("jax")))
         os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
     elif name == "torch" and gpu:
         os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # deterministic cuBLAS

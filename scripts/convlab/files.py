@@ -43,3 +43,9 @@ def file_digest(path) -> str:
     """sha256 of a file's content, read in blocks (a data archive can be large)."""
     with open(path, "rb") as file:
         return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+def machine_cache(name: str) -> Path:
+    """Where this workflow keeps ``name`` for this machine, whatever the project:
+    ``~/.cache/convlab/<name>``, under ``$XDG_CACHE_HOME`` where that is set."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "convlab", name)

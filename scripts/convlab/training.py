@@ -30,7 +30,7 @@ def batches(images, labels, num_classes: int, batch_size: int, orders=None):
     """(scaled float32 images, one-hot labels) batches, as the backend reads them fastest:
     a tf.data pipeline on TensorFlow (NumPy batches there took 1.9x as long per epoch on
     this CPU, 2026-12-03), NumPy batches (``Batches``) on the others. Both give the same
-    batches (tests/test_training.py).
+    batches (tests/test_backends.py).
 
     ``orders`` holds one row of indices per epoch, each epoch batched on its own; None goes
     through the data once, in order. The images stay uint8 in memory and are scaled to
