@@ -2,6 +2,7 @@
 log and only for a bug."""
 
 import errno
+import os
 import subprocess
 import sys
 
@@ -9,7 +10,7 @@ import pytest
 
 from conftest import REPO
 from convlab.images import ImageError
-from convlab.jobs import user_message
+from convlab.jobs import start_up_noise_kept_out, user_message
 
 SCRIPT = """
 import sys
@@ -76,3 +77,19 @@ def test_other_errors_are_not_user_mistakes():
     assert user_message(ImageError("conv.image: 'x' ...")) == "conv.image: 'x' ..."
     assert user_message(OSError(errno.EIO, "i/o")) is None
     assert user_message(KeyError("val_accuracy")) is None
+
+
+START_UP = [
+    "2026-12-04 I0000 cpu_feature_guard.cc:210] This TensorFlow binary is optimized to use",
+    "I0000 port.cc:153] oneDNN custom operations are on. You may see slightly different",
+    "W0000 a warning of the job's own",
+]
+
+
+@pytest.mark.parametrize("tensorflow, kept", [(True, START_UP[1:]), (False, START_UP[2:])])
+def test_start_up_noise_stays_out_and_onednn_s_notice_where_tensorflow_does_no_work(
+    capfd, tensorflow, kept
+):
+    with start_up_noise_kept_out(tensorflow=tensorflow):
+        os.write(2, "".join(f"{line}\n" for line in START_UP).encode())
+    assert capfd.readouterr().err.splitlines() == kept

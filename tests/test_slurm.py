@@ -122,7 +122,7 @@ def cluster_profile(two_workflows):
     return ("--profile", "profiles/test-slurm", "--workflow-profile", "none")
 
 
-def test_jobs_go_through_sbatch_and_match_a_local_run(
+def test_jobs_go_through_sbatch_match_a_local_run_and_share_its_store(
     slurm, two_workflows, cluster_profile, tmp_path
 ):
     cluster, local = two_workflows
@@ -184,12 +184,30 @@ def test_jobs_go_through_sbatch_and_match_a_local_run(
     assert cluster_metrics["test_accuracy"] == local_metrics["test_accuracy"]
 
     # The nodes' training jobs moved their runs into the shared store and linked them back.
-    # (A local project does not find them there: a node's job sees no jobs upstream of its
-    # own, so Snakemake keys its inputs by their checksums; see docs/studies.md.)
     for run in ("baseline_n100_w0_e1_s0", "baseline_n100_w0_e2_s0"):
         for name in ("metrics.json", "model.keras", "state.npz"):
             path = cluster.path(f"results/runs/{run}/{name}")
             assert path.is_symlink() and path.resolve().parent == tmp_path / "store", path
+
+    # One store key on every machine: a workstation sharing the store takes the nodes' runs
+    # and trains nothing; a node's job takes what the workstation stored and trains nothing
+    # either (Snakemake fetches from the store in the job, so the job is still submitted):
+    # neither adds an entry, which a run trained under another key would.
+    workstation = Workflow(tmp_path / "workstation")
+    workstation.write_config(local.config)
+    store_entries = set((tmp_path / "store").iterdir())
+    fetched = workstation.snakemake(continued, "--cache", "train", "prepare_data", env=store)
+    output = fetched.stdout + fetched.stderr
+    assert "to cache" not in output and set((tmp_path / "store").iterdir()) == store_entries
+    for run in ("baseline_n100_w0_e1_s0", "baseline_n100_w0_e2_s0"):
+        assert f"file results/runs/{run}/metrics.json from cache" in output, output[-3000:]
+    other = "results/runs/baseline_n200_w0_e1_s0/metrics.json"
+    workstation.snakemake(other, "--cache", "train", "prepare_data", env=store)
+    store_entries = set((tmp_path / "store").iterdir())
+    cluster.snakemake(*cluster_profile, other, "--cache", "train", "prepare_data", env=store)
+    assert set((tmp_path / "store").iterdir()) == store_entries
+    assert cluster.path(other).resolve().parent == tmp_path / "store"
+    assert cluster.path(other).with_name("train.log").read_text() == ""  # no script ran
 
 
 def test_a_job_given_a_gpu_that_tensorflow_cannot_see_stops_in_one_line(

@@ -55,13 +55,18 @@ START_UP_NOISE = (
     "To enable the following instructions",
 )
 NO_GPU_NOISE = ("failed call to cuInit",)
+# TensorFlow's notice that its oneDNN kernels may change the last digits (on CPUs with
+# AVX-512 or AMX): about its own numbers, so noise where Keras trains on another backend and
+# imports TensorFlow only to seed it (keras.utils.set_random_seed does where it is installed).
+ONEDNN_NOTICE = ("oneDNN custom operations are on",)
 
 
 @contextmanager
-def start_up_noise_kept_out(gpu: bool = False):
+def start_up_noise_kept_out(gpu: bool = False, tensorflow: bool = True):
     """Run the block (TensorFlow's import and first use) with compiled code's output caught;
     then write to the log every line of it but TensorFlow's start-up noise (START_UP_NOISE,
-    and NO_GPU_NOISE unless the job means to use a GPU, where that line is the cause)."""
+    NO_GPU_NOISE unless the job means to use a GPU, where that line is the cause, and
+    ONEDNN_NOTICE unless TensorFlow does the work)."""
     sys.stderr.flush()
     saved = os.dup(2)
     with tempfile.TemporaryFile() as caught:
@@ -73,6 +78,7 @@ def start_up_noise_kept_out(gpu: bool = False):
             os.close(saved)
             caught.seek(0)
             noise = START_UP_NOISE + (() if gpu else NO_GPU_NOISE)
+            noise += () if tensorflow else ONEDNN_NOTICE
             for line in caught.read().decode("utf-8", "replace").splitlines(keepends=True):
                 if not any(part in line for part in noise):
                     sys.stderr.write(line)
