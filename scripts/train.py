@@ -33,7 +33,7 @@ if mistake := unsupported(chosen()):
     raise UserError(mistake)
 # Keras starts here, on its backend; its start-up lines that read as failures stay out of
 # the log.
-with start_up_noise_kept_out(gpu=place.device == "gpu", tensorflow=chosen() == "tensorflow"):
+with start_up_noise_kept_out(gpu=place.device == "gpu"):
     threads = place.threads()
     backend = start(threads, run["seed"], gpu=place.device == "gpu")
 

@@ -128,19 +128,13 @@ def test_jobs_go_through_sbatch_match_a_local_run_and_share_its_store(
     cluster, local = two_workflows
     continued = CONTINUED.format(epochs=2)
     # The cluster's runs go into a shared store of runs, which the nodes' jobs write.
-    store = {"SNAKEMAKE_OUTPUT_CACHE": str(tmp_path / "store")}
-    (tmp_path / "store").mkdir()
+    shared = tmp_path / "store"
+    shared.mkdir()
+    store = {"SNAKEMAKE_OUTPUT_CACHE": str(shared)}
+    # Named: a bare --cache (all rules) does not reach the nodes' jobs (see docs/studies.md).
+    cached = ("--cache", "train", "prepare_data")
     result = cluster.snakemake(
-        *cluster_profile,
-        "--verbose",
-        *TARGETS,
-        continued,
-        # Named: a bare --cache (all rules) does not reach the nodes' jobs (see docs/studies.md).
-        "--cache",
-        "train",
-        "prepare_data",
-        timeout=400,
-        env=store,
+        *cluster_profile, "--verbose", *TARGETS, continued, *cached, timeout=400, env=store
     )
     output = result.stdout + result.stderr
     job_ids = {
@@ -187,7 +181,7 @@ def test_jobs_go_through_sbatch_match_a_local_run_and_share_its_store(
     for run in ("baseline_n100_w0_e1_s0", "baseline_n100_w0_e2_s0"):
         for name in ("metrics.json", "model.keras", "state.npz"):
             path = cluster.path(f"results/runs/{run}/{name}")
-            assert path.is_symlink() and path.resolve().parent == tmp_path / "store", path
+            assert path.is_symlink() and path.resolve().parent == shared, path
 
     # One store key on every machine: a workstation sharing the store takes the nodes' runs
     # and trains nothing; a node's job takes what the workstation stored and trains nothing
@@ -195,18 +189,18 @@ def test_jobs_go_through_sbatch_match_a_local_run_and_share_its_store(
     # neither adds an entry, which a run trained under another key would.
     workstation = Workflow(tmp_path / "workstation")
     workstation.write_config(local.config)
-    store_entries = set((tmp_path / "store").iterdir())
-    fetched = workstation.snakemake(continued, "--cache", "train", "prepare_data", env=store)
+    entries = set(shared.iterdir())
+    fetched = workstation.snakemake(continued, *cached, env=store)
     output = fetched.stdout + fetched.stderr
-    assert "to cache" not in output and set((tmp_path / "store").iterdir()) == store_entries
+    assert "to cache" not in output and set(shared.iterdir()) == entries
     for run in ("baseline_n100_w0_e1_s0", "baseline_n100_w0_e2_s0"):
         assert f"file results/runs/{run}/metrics.json from cache" in output, output[-3000:]
     other = "results/runs/baseline_n200_w0_e1_s0/metrics.json"
-    workstation.snakemake(other, "--cache", "train", "prepare_data", env=store)
-    store_entries = set((tmp_path / "store").iterdir())
-    cluster.snakemake(*cluster_profile, other, "--cache", "train", "prepare_data", env=store)
-    assert set((tmp_path / "store").iterdir()) == store_entries
-    assert cluster.path(other).resolve().parent == tmp_path / "store"
+    workstation.snakemake(other, *cached, env=store)
+    entries = set(shared.iterdir())
+    cluster.snakemake(*cluster_profile, other, *cached, env=store)
+    assert set(shared.iterdir()) == entries
+    assert cluster.path(other).resolve().parent == shared
     assert cluster.path(other).with_name("train.log").read_text() == ""  # no script ran
 
 

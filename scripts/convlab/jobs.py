@@ -15,6 +15,7 @@ import tempfile
 import traceback
 from contextlib import contextmanager
 
+from convlab.backends import chosen
 from convlab.errors import UserError
 
 FULL = "make room, or move the project to a larger disk, then run again"
@@ -62,11 +63,11 @@ ONEDNN_NOTICE = ("oneDNN custom operations are on",)
 
 
 @contextmanager
-def start_up_noise_kept_out(gpu: bool = False, tensorflow: bool = True):
+def start_up_noise_kept_out(gpu: bool = False):
     """Run the block (TensorFlow's import and first use) with compiled code's output caught;
     then write to the log every line of it but TensorFlow's start-up noise (START_UP_NOISE,
     NO_GPU_NOISE unless the job means to use a GPU, where that line is the cause, and
-    ONEDNN_NOTICE unless TensorFlow does the work)."""
+    ONEDNN_NOTICE unless Keras's backend is TensorFlow)."""
     sys.stderr.flush()
     saved = os.dup(2)
     with tempfile.TemporaryFile() as caught:
@@ -78,7 +79,7 @@ def start_up_noise_kept_out(gpu: bool = False, tensorflow: bool = True):
             os.close(saved)
             caught.seek(0)
             noise = START_UP_NOISE + (() if gpu else NO_GPU_NOISE)
-            noise += () if tensorflow else ONEDNN_NOTICE
+            noise += () if chosen() == "tensorflow" else ONEDNN_NOTICE
             for line in caught.read().decode("utf-8", "replace").splitlines(keepends=True):
                 if not any(part in line for part in noise):
                     sys.stderr.write(line)
