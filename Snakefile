@@ -2,15 +2,17 @@
 # (rules/conv.smk), Part 2's Keras CNNs on CIFAR-10 (rules/data.smk, rules/train.smk), their
 # comparison (rules/compare.smk) and the assignment's claims (rules/claims.smk), all read
 # from one plan of runs, figures and tables (rules/common.smk, convlab.plan).
+# Every rule but train is a local rule: on a cluster its jobs of a second or two run on the
+# submitting host, and only the trainings wait in the queue (docs/compute.md).
 import sys
 from pathlib import Path
 
 from snakemake.utils import min_version
 
-min_version("9.27.1")
-sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
-
+# The library, convlab, is an installed package (README: pip install -e . or requirements.txt).
 from convlab.config import config_file_error
+
+min_version("9.27.1")
 
 # A config file that is not YAML: one line with its name, line and column.
 for name in ("config.yaml", "local.yaml"):
@@ -57,27 +59,8 @@ rule built_so_far:
         lambda wildcards: built_so_far(PLAN.targets),
 
 
-rule unknown_target:
-    """Any other file here or in results/: planned last, it stops in one line (what_was_meant)."""
-    input:
-        "results/.unknown/{target}",
-    output:
-        "{target}",
-    wildcard_constraints:
-        target="(results/)?[^/]+",
+# A misspelt target stops in one line that says what was meant: in this workflow only, not
+# where another workflow uses this one as a module (docs/module.md), whose files it would take.
+if Path(workflow.basedir).resolve() == Path(workflow.current_basedir).resolve():
 
-
-rule no_rule_makes:
-    input:
-        what_was_meant,
-    output:
-        "results/.unknown/{target}",
-
-
-ruleorder: model_summary > unknown_target
-ruleorder: plot_history > unknown_target
-ruleorder: plot_sweep > unknown_target
-ruleorder: plot_curves > unknown_target
-ruleorder: plot_confusion > unknown_target
-ruleorder: conv_table > unknown_target
-ruleorder: conv_heatmap > unknown_target
+    include: "rules/unknown.smk"

@@ -6,11 +6,14 @@ checkpoint look:
         unpack(look_inputs),
         code=code_inputs("look"),
     output:
-        LOOK,
+        # Local even under a default storage provider: the plan reads it (common.smk,
+        # look_record), on the host where this local rule runs.
+        local(LOOK),
     log:
         "results/logs/claims_look{index}.log",
     wildcard_constraints:
         index="[0-9]+",
+    localrule: True
     conda:
         "../envs/plots.yaml"
     params:
@@ -36,6 +39,7 @@ rule claims:
         ),
     log:
         "results/logs/claims.log",
+    localrule: True
     conda:
         "../envs/plots.yaml"
     params:

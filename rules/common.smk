@@ -1,10 +1,12 @@
 # What the rules read: the plan of this config (convlab.plan, built once here), and the
 # input functions and params that only Snakemake can call.
 import functools
+import glob
 import os
 import sys
 from pathlib import Path
 
+import convlab
 from convlab.cifar10 import IMAGE_SHAPE, DataError, training_set_size
 from convlab.config import ConfigError
 from convlab.datasource import (
@@ -18,11 +20,13 @@ from convlab.datasource import (
 from snakemake.exceptions import WorkflowError
 
 from convlab.devices import (
+    gpu_request,
     place_training,
     training_memory_mb,
     training_priority,
     visible_gpus,
 )
+from convlab.estimates import cluster_minutes
 from convlab.files import machine_cache
 from convlab.imports import library_closure
 from convlab.plan import LOOK, build, other_runs
@@ -58,13 +62,37 @@ def planned(method, *names):
     return exits_on_bad_target(lambda wildcards: method(*(wildcards[name] for name in names)))
 
 
+# This workflow's folder (the main one, or a module's that a user's workflow uses), and the
+# installed library that its jobs import.
+WORKFLOW = Path(workflow.current_basedir).parent
+LIBRARY = Path(convlab.__file__).parent
+
+
+def code_sources(script):
+    """A rule's script and every module of the installed library that shapes its outputs
+    (convlab.imports): {name under results/code/: the file, relative to here}. Relative
+    paths: a copied or moved project plans nothing."""
+    entry = Path(os.path.relpath(WORKFLOW / "scripts" / f"{script}.py"))
+    modules = library_closure(entry, Path(os.path.relpath(LIBRARY)))
+    return {entry.name: str(entry)} | {f"convlab/{path.name}": str(path) for path in modules}
+
+
 def code_inputs(script):
-    """A rule's script and every library module that shapes its outputs (convlab.imports),
-    as inputs, so that editing one reruns the rule. Relative paths: a copied or moved
-    project plans nothing."""
-    scripts = Path(os.path.relpath(Path(workflow.basedir) / "scripts"))
-    entry = scripts / f"{script}.py"
-    return [str(entry), *map(str, library_closure(entry, scripts / "convlab"))]
+    """A local rule's code as its inputs, so that editing a file reruns the rule: local files,
+    never in a default storage (they come with the workflow and the installed package)."""
+    return [local(path) for path in code_sources(script).values()]
+
+
+def training_code(script):
+    """A training's code as its inputs: the copies that rule training_code makes, which a
+    node sharing no disk with this host is handed from a default storage like any input
+    (a local file there would make Snakemake run the training on this host)."""
+    return [f"results/code/{name}" for name in code_sources(script)]
+
+
+def code_source(wildcards):
+    """The file that results/code/<file> copies."""
+    return local(code_sources("train")[wildcards.file])
 
 
 # CIFAR-10 prepared once (rules/data.smk), as this plan sees it (convlab.datasource).
@@ -93,7 +121,7 @@ def prepared_data(wildcards):
 try:
     PLAN = build(
         config,
-        Path(workflow.basedir) / "schemas" / "config.schema.yaml",
+        WORKFLOW / "schemas" / "config.schema.yaml",
         machine_cache("architectures-passed.json"),
         lambda: data(lambda prepared: prepared.fact("train_images", training_set_size)),
     )
@@ -124,20 +152,30 @@ def training_run(wildcards):
     return PLAN.trained(dict(wildcards))
 
 
-def shorter_run(wildcards):
-    """The metrics of the run this one continues (convlab.plan.Plan.shorter): an input, so
-    that it trains first whatever the executor or the free job slots."""
-    shorter = PLAN.shorter(training_run(wildcards))
-    return [shorter.file("metrics.json")] if shorter else []
-
-
-def train_states(wildcards):
-    """Where a run saves its state at each epoch end, and the state files of the same run
-    with any number of epochs (a glob pattern): a longer run continues from one."""
+def training_minutes(wildcards, attempt):
+    """The time a cluster gives a training job: its epochs in this job (those of the run it
+    continues are done) at the reference pace, with a margin, more at each resubmission."""
     run = training_run(wildcards)
+    shorter = PLAN.shorter(run)
+    workload = run.n * (run.epochs - (shorter.epochs if shorter else 0))
+    return cluster_minutes(run.arch, training_placement().threads, workload, attempt)
+
+
+def shorter_run(wildcards):
+    """The final state of the run this one continues (convlab.plan.Plan.shorter): an input,
+    so that it trains first whatever the executor or the free job slots, and is handed to
+    the job where nothing is shared but what Snakemake moves (a default storage provider)."""
+    shorter = PLAN.shorter(training_run(wildcards))
+    return [shorter.file("state.npz")] if shorter else []
+
+
+def train_states(wildcards, input):
+    """Where a run saves its state at each epoch end, and the state it may continue from: its
+    shorter run's, as the job was handed it (a pattern that matches that file alone; one that
+    matches nothing where there is none)."""
     return {
-        "checkpoint": run.checkpoint,
-        "finished": run.any_epochs("state.npz"),
+        "checkpoint": training_run(wildcards).checkpoint,
+        "finished": glob.escape(input.shorter_run[0]) if input.shorter_run else "",
     }
 
 

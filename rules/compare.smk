@@ -14,6 +14,7 @@ rule experiments_table:
         ),
     log:
         "results/logs/experiments_table.log",
+    localrule: True
     conda:
         "../envs/plots.yaml"
     script:
@@ -23,6 +24,7 @@ rule experiments_table:
 rule runs_table:
     input:
         metrics=lambda wildcards: metrics(configured_runs()),
+        records=lambda wildcards: [run.file("run.json") for run in configured_runs()],
         code=code_inputs("runs_table"),
     output:
         table="results/runs.csv",
@@ -34,6 +36,7 @@ rule runs_table:
         ),
     log:
         "results/logs/runs_table.log",
+    localrule: True
     conda:
         "../envs/plots.yaml"
     params:
@@ -59,6 +62,7 @@ rule experiments_summary:
         ),
     log:
         "results/logs/experiments_summary.log",
+    localrule: True
     conda:
         "../envs/plots.yaml"
     script:
@@ -80,6 +84,7 @@ rule plot_sweep:
         "results/logs/fig_sweep_{sweep}.log",
     wildcard_constraints:
         sweep="|".join(PLAN.sweeps),
+    localrule: True
     conda:
         "../envs/plots.yaml"
     params:
@@ -106,6 +111,7 @@ rule plot_curves:
         "results/logs/fig_curves_{sweep}.log",
     wildcard_constraints:
         sweep="|".join(PLAN.curve_sweeps),
+    localrule: True
     conda:
         "../envs/plots.yaml"
     params:
@@ -129,6 +135,7 @@ rule plot_architectures:
         ),
     log:
         "results/logs/fig_architectures.log",
+    localrule: True
     conda:
         "../envs/plots.yaml"
     params:
@@ -151,6 +158,7 @@ rule plot_confusion:
         ),
     log:
         f"results/logs/fig_confusion_{RUN_NAME}.log",
+    localrule: True
     conda:
         "../envs/plots.yaml"
     script:

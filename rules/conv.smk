@@ -16,6 +16,7 @@ rule conv_example:
         ),
     log:
         "results/logs/conv_example.log",
+    localrule: True
     conda:
         "../envs/conv.yaml"
     params:
@@ -37,6 +38,7 @@ rule input_image:
         ),
     log:
         "results/logs/input_image.log",
+    localrule: True
     conda:
         "../envs/conv.yaml"
     params:
@@ -60,6 +62,7 @@ rule conv_table:
         ),
     log:
         "results/logs/conv_table_{kernel}_stride{stride}.log",
+    localrule: True
     conda:
         "../envs/conv.yaml"
     params:
@@ -83,6 +86,7 @@ rule conv_heatmap:
         ),
     log:
         "results/logs/conv_heatmap_{kernel}.log",
+    localrule: True
     conda:
         "../envs/conv.yaml"
     params:

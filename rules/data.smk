@@ -1,11 +1,6 @@
 # CIFAR-10 read once into one file that every run reads, with records of its content (the
 # runs' input) and of its source: by its fingerprint, not its path, so that the same data
 # moved is not prepared again. On a cluster, on the submitting host (which can download).
-localrules:
-    prepare_data,
-    repair_data,
-
-
 rule prepare_data:
     input:
         code=code_inputs("prepare_data"),
@@ -16,6 +11,7 @@ rule prepare_data:
     # The store (see rule train) keys the prepared data, and through it every run, by the
     # source's content, never its path.
     cache: True
+    localrule: True
     conda:
         "../envs/train.yaml"
     params:
@@ -32,6 +28,7 @@ rule prepare_data:
 rule repair_data:
     log:
         "results/logs/repair_data.log",
+    localrule: True
     conda:
         "../envs/train.yaml"
     params:

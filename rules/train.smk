@@ -4,7 +4,7 @@ rule train:
         # The large data file counts by its content record (a sha256 of the arrays), not by
         # its time: a copy with new timestamps retrains nothing, other content retrains all.
         unpack(prepared_data),
-        code=code_inputs("train"),
+        code=training_code("train"),
         shorter_run=shorter_run,
     output:
         **{key: f"{RUN_FOLDER}/{file}" for key, file in RUN_FILES.items()},
@@ -18,13 +18,15 @@ rule train:
     conda:
         "../envs/train.yaml"
     # `pool` is what a job takes as it starts, a GPU or its share of the cores (convlab.slots);
-    # `threads` and `gpu` what Snakemake counts (--resources gpu=N: N GPU trainings at once;
-    # on a cluster, sbatch --gpus=1). None of them retrains anything.
+    # `threads` and the GPU request what Snakemake counts (--resources gpu=N: N GPU trainings
+    # at once) and a cluster grants, in the form of `gpu_request`, with the memory and time
+    # this run needs. None of them retrains anything.
     threads: lambda wildcards: training_placement().threads
     resources:
-        gpu=lambda wildcards: training_placement().gpu,
+        **gpu_request(training_placement(), config["gpu_request"]),
         pool=lambda wildcards: pool_text(training_placement().pool),
         mem_mb=lambda wildcards: training_memory_mb(int(wildcards.n)),
+        runtime=training_minutes,
     params:
         run=lambda wildcards: PLAN.net(training_run(wildcards)),
         # The batch size, validation split, optimizer, loss and class names of its shape.
@@ -32,6 +34,24 @@ rule train:
         states=train_states,
     script:
         "../scripts/train.py"
+
+
+# The training's code, copied where its jobs read it (common.smk, training_code): the same
+# content, so the same state key, as the files themselves.
+rule training_code:
+    input:
+        code_source,
+    output:
+        "results/code/{file}",
+    log:
+        "results/logs/code/{file}.log",
+    wildcard_constraints:
+        file="[A-Za-z0-9_]+\\.py|convlab/[A-Za-z0-9_]+\\.py",
+    localrule: True
+    conda:
+        "../envs/conv.yaml"
+    shell:
+        "cp {input:q} {output:q} 2> {log:q}"
 
 
 rule model_summary:
@@ -47,6 +67,7 @@ rule model_summary:
         ),
     log:
         "results/logs/summary_{arch}.log",
+    localrule: True
     conda:
         "../envs/train.yaml"
     params:
@@ -73,6 +94,7 @@ rule plot_history:
         "results/logs/fig_{name}.log",
     wildcard_constraints:
         name=PLAN.history_figure_constraint,
+    localrule: True
     conda:
         "../envs/plots.yaml"
     params:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import yaml
 
-# Python puts this script's folder, scripts/, first on the path: convlab is found there.
 from convlab.devices import usable_cores
 from convlab.estimates import Pace, estimate_line, finished_runs, planned_trainings, side_by_side
 from convlab.runs import RUNS

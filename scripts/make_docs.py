@@ -11,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-# Python puts this script's folder, scripts/, first on the path: convlab is found there.
 from convlab.reference import config_reference, load, rulegraph_page, undescribed
 
 root = Path(__file__).resolve().parents[1]

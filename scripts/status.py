@@ -10,7 +10,6 @@ node that sees the project's file system) can run it.
 import sys
 from pathlib import Path
 
-# Python puts this script's folder, scripts/, first on the path: convlab is found there.
 from convlab.progress import running, status_lines
 
 project = Path(sys.argv[1]) if len(sys.argv) > 1 else Path.cwd()

@@ -15,12 +15,10 @@ from pathlib import Path
 
 import yaml
 
-# Python puts this script's folder, scripts/, first on the path: convlab is found there.
+from convlab.lookalikes import write_image_tree
 from convlab.project import copy_workflow, merged
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-from cifar_fixtures import write_image_tree  # noqa: E402  (the tests' generated images)
 
 words = sys.argv[1:]
 given = words.pop(0) if words and not words[0].startswith("-") else None

@@ -1,34 +1,12 @@
-"""Tiny CIFAR-10 look-alikes in every layout the workflow reads, made on the spot."""
+"""Tiny CIFAR-10 look-alikes (convlab.lookalikes) in every layout the workflow reads."""
 
 import pickle
 import tarfile
 from pathlib import Path
 
-import numpy as np
-from PIL import Image
+from convlab.lookalikes import CLASSES, make_split, write_image_tree
 
-CLASSES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
-
-
-def make_split(per_class: int, seed: int):
-    """Images whose mean brightness and dominant colour channel depend on the class,
-    so a small net can learn something from them; labels cycle through the classes."""
-    rng = np.random.default_rng(seed)
-    labels = np.repeat(np.arange(len(CLASSES)), per_class)
-    images = rng.integers(0, 64, (len(labels), 32, 32, 3), dtype=np.uint8)
-    for i, label in enumerate(labels):
-        images[i, :, :, label % 3] += np.uint8(40 + 18 * label)
-    return images, labels
-
-
-def write_image_tree(root: Path, train_per_class=20, test_per_class=5, suffix=".png") -> Path:
-    for split, per_class, seed in (("train", train_per_class, 1), ("test", test_per_class, 2)):
-        images, labels = make_split(per_class, seed)
-        for i, (image, label) in enumerate(zip(images, labels)):
-            folder = root / split / CLASSES[label]
-            folder.mkdir(parents=True, exist_ok=True)
-            Image.fromarray(image).save(folder / f"{i:04d}{suffix}")
-    return root
+__all__ = ["CLASSES", "make_split", "write_image_tree", "write_batches", "tar_folder"]
 
 
 def write_batches(root: Path, per_batch_per_class=2, test_per_class=3) -> Path:

@@ -52,7 +52,13 @@ class Workflow:
         # Its training jobs count only each other when they share the cores (convlab.slots), not
         # the other projects' that the tests run on this host at the same time.
         slots = str(self.root.parent / f"{self.root.name}.slots")
+        # Its jobs import its own copy of the library, ahead of the installed one (the
+        # checkout's), as a clone with the package installed from itself does: an edit of
+        # the copy counts there alone.
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", CONVLAB_SLOTS=slots, **(env or {}))
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(self.root / "scripts"), env.get("PYTHONPATH")])
+        )
         result = subprocess.run(
             [sys.executable, "-m", "snakemake", "--cores", "2", *args],
             cwd=self.root,
@@ -105,6 +111,7 @@ SLOW_FIRST = [
     "test_workflow_cifar.py",
     "test_real_data.py",
     "test_slurm.py",
+    "test_storage.py",
     "test_replicates.py",
     "test_interruption.py",
     "test_jax.py",

@@ -4,6 +4,7 @@ import pytest
 
 from convlab.backends import Backend, no_gpu_seen
 from convlab.devices import (
+    gpu_request,
     place_training,
     training_memory_mb,
     training_priority,
@@ -82,3 +83,16 @@ def test_memory_grows_with_n_from_the_measured_peaks():
 def test_larger_training_sets_start_first():
     order = sorted([5000, 50000, 100, 40000], key=training_priority, reverse=True)
     assert order == [50000, 40000, 5000, 100]
+
+
+@pytest.mark.parametrize(
+    "form, resources",
+    [
+        ("gpus", {"gpu": 1}),  # SLURM --gpus=1; --resources gpu=N counts it on one machine
+        ("gres", {"gres": "gpu:1"}),  # --gres=gpu:1
+        ("a100", {"gpu": 1, "gpu_model": "a100"}),  # --gpus=a100:1
+    ],
+)
+def test_a_gpu_is_asked_for_in_the_site_s_form_and_a_cpu_job_asks_for_none(form, resources):
+    assert gpu_request(place("gpu", ("0",)), form) == resources
+    assert gpu_request(place("auto", ()), form) == {}

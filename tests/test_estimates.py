@@ -14,6 +14,7 @@ from convlab.estimates import (
     REFERENCE_PACE,
     Finished,
     Pace,
+    cluster_minutes,
     crowds,
     estimate_line,
     finished_runs,
@@ -167,7 +168,7 @@ rule train:
     resources: tmpdir=/tmp, gpu=1, pool=gpu 0,1 x2, mem_mb=1141
 [Thu Dec  3 05:38:44 2026]
 rule train:
-    input: results/data/cifar10.npz, results/runs/deep_n100_w0.0001_e1_s0/metrics.json
+    input: data/cifar10.npz, results/runs/deep_n100_w0.0001_e1_s0/state.npz (retrieve from storage)
     output: results/runs/deep_n100_w0.0001_e2_s0/model.keras
     log: results/runs/deep_n100_w0.0001_e2_s0/train.log
     wildcards: arch=deep, n=100, l1=0.0001, epochs=2, variant=, seed=0
@@ -192,3 +193,19 @@ def test_a_dry_run_s_training_jobs_are_read_with_the_epochs_trained_before_them(
     cpu = [replace(first, pool=Pool("cpu", 2), threads=2)]
     assert side_by_side(cpu, cores=5, gpu_units=1) == 2
     assert side_by_side([replace(first, pool=Pool("scheduler"))], cores=5, gpu_units=1) is None
+
+
+def test_a_cluster_job_asks_for_its_size_at_the_reference_pace_with_a_margin():
+    """The default target's trainings (workloads: n x the epochs each job trains) ask for
+    times that differ by their size, none under the floor or over two hours, and more at
+    each resubmission."""
+    runs = [("baseline", 5000 * 20), ("baseline", 40000 * 20), ("maxpool", 5000 * 20)]
+    runs += [("deep", 50000 * 20), ("deep", 50000 * 40)]  # 60 epochs, 20 of them done before
+    minutes = [cluster_minutes(arch, 1, workload) for arch, workload in runs]
+    assert len(set(minutes)) == len(minutes) and 5 <= min(minutes) and max(minutes) <= 120
+    fit = 50000 * 40 / REFERENCE_PACE["deep"] / 60
+    assert 3 * fit <= minutes[-1] <= 3 * fit + 2  # 3x the time at the reference pace
+    assert cluster_minutes("baseline", 1, 100, attempt=1) == 5  # a tiny run: the floor
+    assert [cluster_minutes("deep", 1, 10**6, attempt=a) for a in (1, 2, 3)] == [
+        a * minutes[3] for a in (1, 2, 3)
+    ]

@@ -53,8 +53,11 @@ def test_the_same_data_prepared_from_elsewhere_retrains_nothing(finished_tiny, t
 def rule_scripts(finished_inputs) -> dict[str, str]:
     """Each rule of the finished project and the script its jobs ran, from Snakemake's records."""
     return {
-        rule: next(path for path in inputs if Path(path).parent.name == "scripts")
+        # A training's code is its copy under results/code/ (rules/train.smk).
+        rule: "scripts/"
+        + next(p.name for p in map(Path, inputs) if p.parent.name in ("scripts", "code"))
         for rule, inputs in finished_inputs.items()
+        if rule != "training_code"  # a job per file: the copies a training reads
     }
 
 

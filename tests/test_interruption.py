@@ -218,15 +218,21 @@ def test_crash_of_everything_then_rerun_resumes(tiny_workflow, uninterrupted):
     assert_same_run(tiny_workflow.path(RUN), uninterrupted)
 
 
-def test_longer_run_continues_from_a_shorter_one(tiny_workflow, tmp_path):
-    short, long = (f"results/runs/maxpool_n200_w0.0001_e{e}_s0" for e in (3, 6))
+def test_longer_run_continues_from_the_shorter_one_the_config_has(tiny_workflow, tmp_path):
+    short, long = (f"results/runs/deep_n200_w0.0001_e{e}_s0" for e in (3, 6))
     scratch = tiny_workflow.copy(tmp_path / "scratch")
-    shutil.rmtree(scratch.path(short), ignore_errors=True)
-    assert scratch.planned_jobs(f"{long}/metrics.json") == {"train": 1}  # the shorter one absent
+    # Where the config has no shorter run of its net, a run trains from scratch, whatever
+    # else is on disk: a run continues only what its plan names as its input.
+    scratch.snakemake(f"{short}/metrics.json")
+    assert scratch.planned_jobs(f"{long}/metrics.json") == {"train": 1}
     scratch.snakemake(f"{long}/metrics.json")
     assert metrics(scratch.path(long))["resumed_from_epoch"] == 0
 
-    tiny_workflow.snakemake(f"{short}/metrics.json")
+    config = tiny_workflow.config
+    config["sweeps"]["deep"] = [{"n": 200, "epochs": 3}, {"n": 200, "epochs": 6}]
+    tiny_workflow.write_config(config)
+    shutil.rmtree(tiny_workflow.path(short), ignore_errors=True)
+    assert tiny_workflow.planned_jobs(f"{long}/metrics.json") == {"train": 2}  # short first
     tiny_workflow.snakemake(f"{long}/metrics.json")
     continued = metrics(tiny_workflow.path(long))
     assert continued["resumed_from_epoch"] == 3

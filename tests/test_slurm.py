@@ -10,8 +10,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
-import time
 
 import pytest
 import yaml
@@ -22,6 +20,9 @@ from conftest import REPO, Workflow, installed_apart, tiny_config
 CLUSTER = REPO / "tests" / "slurm" / "cluster.sh"
 # On the cluster only: the 2-epoch run of the net that fig_l1_0 draws, which continues from it.
 CONTINUED = "results/runs/baseline_n100_w0_e{epochs}_s0/metrics.json"
+# A run too long for the first time limit the test gives it, and its jobs' SLURM logs.
+TIMED = "results/runs/baseline_n200_w0_e1400_s0"
+TIMED_JOBS = "rule_train/baseline_200_0_1400__0/"
 TARGETS = [
     "results/fig_l1_0.png",
     "results/table_kernel2_stride10.tsv",
@@ -91,12 +92,20 @@ def test_profile_plans_the_full_default_dag_with_a_gpu_per_training_job(two_work
         assert len(train) == 7, lines[-20:]
         return [{part.strip() for part in line.split(":", 1)[1].split(",")} for line in train]
 
-    # This machine has no GPU; the cluster's nodes may: with device: gpu each job asks for one.
-    # Either way each takes the place its scheduler gives it.
+    # This machine has no GPU; the cluster's nodes may: with device: gpu each job asks for one,
+    # in the form the site wants. Either way each takes the place its scheduler gives it, and
+    # a job on the CPU asks for no GPU at all.
     on_gpus = train_resources("--config", "device=gpu")
     assert all({"gpu=1", "pool=scheduler"} <= each for each in on_gpus), on_gpus[:1]
+    on_gres = train_resources("--config", "device=gpu", "gpu_request=gres")
+    assert all("gres=gpu:1" in each and "gpu=1" not in each for each in on_gres), on_gres[:1]
+    on_model = train_resources("--config", "device=gpu", "gpu_request=a100")
+    assert all({"gpu=1", "gpu_model=a100"} <= each for each in on_model), on_model[:1]
     on_cpus = train_resources()
-    assert all({"gpu=0", "pool=scheduler"} <= each for each in on_cpus), on_cpus[:1]
+    assert all("pool=scheduler" in each for each in on_cpus), on_cpus[:1]
+    assert not any(part.startswith("gpu") for each in on_cpus for part in each), on_cpus[:1]
+    # Each asks for its own time: these tiny runs for the floor of a few minutes.
+    assert all("runtime=5" in each for each in on_cpus), on_cpus[:1]
 
 
 @pytest.fixture(scope="module")
@@ -133,26 +142,52 @@ def test_jobs_go_through_sbatch_match_a_local_run_and_share_its_store(
     store = {"SNAKEMAKE_OUTPUT_CACHE": str(shared)}
     # Named: a bare --cache (all rules) does not reach the nodes' jobs (see docs/studies.md).
     cached = ("--cache", "train", "prepare_data")
+    # Beside them, about 160 s of training (n = 200, 1400 epochs here), more than SLURM lets
+    # a job of one minute, its least, run (60 to 90 s), and six minutes when submitted again
+    # (the rule's own runtime would give it the floor of 5: the dry run above checks that).
+    timed = f"{TIMED}/metrics.json"
+    limits = ("train:runtime=5 * attempt - 4", "train:pool=scheduler", "train:mem_mb=2000")
     result = cluster.snakemake(
-        *cluster_profile, "--verbose", *TARGETS, continued, *cached, timeout=400, env=store
+        *cluster_profile,
+        "--verbose",
+        *TARGETS,
+        continued,
+        timed,
+        *cached,
+        "--set-resources",
+        *limits,
+        timeout=600,
+        env=store,
     )
     output = result.stdout + result.stderr
-    job_ids = {
-        rule: job
-        for job, rule in re.findall(
-            r"has been submitted with SLURM jobid (\d+) \(log: \S*/rule_([a-z_]+)", output
-        )
-    }
-    assert {"train", "plot_history", "conv_table", "model_summary"} <= set(job_ids), output[-3000:]
-    # The data job may download: it runs on the submitting host (localrules), not a node.
-    assert "prepare_data" not in job_ids and "localrule prepare_data:" in output
+    submitted = re.findall(
+        r"has been submitted with SLURM jobid (\d+) \(log: \S*/rule_([a-z_]+)", output
+    )
+    # Only the trainings went through the queue: the jobs of a second or two ran on the
+    # submitting host (local rules), the data job too, which may download.
+    assert submitted and {rule for _, rule in submitted} == {"train"}, output[-3000:]
+    for rule in ("prepare_data", "plot_history", "conv_table", "model_summary"):
+        assert f"localrule {rule}:" in output, rule
     sbatch_train = [
         line for line in output.splitlines() if "sbatch call:" in line and "rule_train" in line
     ]
     assert sbatch_train and "-p debug" in sbatch_train[0] and "--gpus" not in sbatch_train[0]
     controller_log = (slurm / "slurmctld.log").read_text()
-    for job in job_ids.values():
-        assert re.search(rf"_job_complete: JobId={job} WEXITSTATUS 0", controller_log), job
+
+    # The timed training: SLURM ended its first job at the limit, and the job submitted
+    # again, with six minutes, resumed at its last finished epoch and finished.
+    timed_calls = [line for line in sbatch_train if TIMED_JOBS in line]
+    assert len(timed_calls) >= 2, output[-3000:]
+    assert re.search(r" -t 1\b", timed_calls[0]) and re.search(r" -t 6\b", timed_calls[1])
+    first = re.search(rf"jobid (\d+) \(log: \S*{TIMED_JOBS}", output).group(1)
+    assert re.search(rf"Time limit exhausted for JobId={first}\b", controller_log), first
+    metrics = yaml.safe_load(cluster.path(timed).read_text())
+    assert metrics["resumed_from_epoch"] > 0 and metrics["epochs"] == 1400, output[-3000:]
+    log = cluster.path(f"{TIMED}/train.log").read_text()
+    assert f"resuming from epoch {metrics['resumed_from_epoch']} of results/checkpoints/" in log
+    for job, _ in submitted:
+        if job != first:
+            assert re.search(rf"_job_complete: JobId={job} WEXITSTATUS 0", controller_log), job
 
     # With 50 job slots, the 2-epoch run still waited for the 1-epoch one and went on from its
     # final state.
@@ -227,45 +262,3 @@ def test_a_job_given_a_gpu_that_tensorflow_cannot_see_stops_in_one_line(
     (line,) = [line for line in log.splitlines() if line.startswith("Error: ")]
     assert line.startswith("Error: this training job holds ") and "sees no GPU" in line, log
     assert "Traceback" not in log and not cluster.path(f"results/runs/{run}/metrics.json").exists()
-
-
-def test_cancelled_training_job_is_retried_and_resumes(slurm, two_workflows, cluster_profile):
-    from convlab.checkpoints import read_meta
-
-    cluster, local = two_workflows
-    run = "results/runs/baseline_n200_w0_e24_s0"
-    checkpoint = cluster.path("results/checkpoints/baseline_n200_w0_e24_s0/state.npz")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "snakemake",
-            "--cores",
-            "2",
-            *cluster_profile,
-            f"{run}/metrics.json",
-        ],
-        cwd=cluster.root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    deadline = time.time() + 300
-    while (read_meta(checkpoint) or {}).get("epoch", 0) < 3:
-        assert time.time() < deadline and process.poll() is None, process.stdout.read()[-3000:]
-        time.sleep(0.1)
-    jobs = subprocess.run(
-        ["squeue", "-h", "-o", "%i"], capture_output=True, text=True
-    ).stdout.split()
-    assert len(jobs) == 1, jobs
-    subprocess.run(["scancel", jobs[0]], check=True)  # as a time limit would end it
-    output = process.communicate(timeout=400)[0]
-    assert process.returncode == 0, output[-3000:]
-    metrics = yaml.safe_load(cluster.path(f"{run}/metrics.json").read_text())
-    assert metrics["resumed_from_epoch"] >= 3, output[-3000:]
-
-    local.snakemake(f"{run}/metrics.json")
-    for name in ("history.csv", "confusion_test.csv", "report_test.txt"):
-        assert (
-            cluster.path(f"{run}/{name}").read_bytes() == local.path(f"{run}/{name}").read_bytes()
-        )

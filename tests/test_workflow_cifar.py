@@ -170,8 +170,10 @@ def test_run_folder_says_what_defines_the_run(finished_tiny):
     assert len(record["settings"]["classes"]) == 10
     content = json.loads(finished_tiny.path("results/data/cifar10.content.json").read_text())
     assert record["data"] == content and content["train_images"] == 200
-    assert "scripts/train.py" in record["code"] and len(record["code"]["scripts/train.py"]) == 64
-    assert "scripts/convlab/prepared.py" in record["code"] and len(record["state_key"]) == 64
+    # The training's code, as the copies it read (rules/train.smk, training_code).
+    train = "results/code/train.py"
+    assert train in record["code"] and len(record["code"][train]) == 64
+    assert "results/code/convlab/prepared.py" in record["code"] and len(record["state_key"]) == 64
     # Epoch 1 came from the 1-epoch run's job, epoch 2 from this one's.
     assert [(s["from_epoch"], s["to_epoch"]) for s in record["segments"]] == [(1, 1), (2, 2)]
     assert all(s["device"] == "CPU" and s["gpu"] is None for s in record["segments"])

@@ -85,3 +85,15 @@ def training_memory_mb(n: int) -> int:
     """Memory to declare for a training job on n images: measured peak RSS was about 1.0 GB
     at n = 5000 and 1.4 GB at n = 50000 (the prepared data alone take 0.2 GB), plus 20 %."""
     return int(1.2 * (950 + n / 100))
+
+
+def gpu_request(placement: Placement, form: str) -> dict:
+    """The resources by which a training job asks for its GPU, in the config's
+    ``gpu_request`` form: ``gpus`` (Snakemake's `gpu`, which --resources gpu=N counts on one
+    machine and SLURM's executor turns into --gpus=1), ``gres`` (--gres=gpu:1) or a GPU model
+    (--gpus=<model>:1). None for a job on the CPU: cloud executors refuse a `gpu` of 0."""
+    if not placement.gpu:
+        return {}
+    if form == "gres":
+        return {"gres": "gpu:1"}
+    return {"gpu": 1} | ({} if form == "gpus" else {"gpu_model": form})

@@ -13,6 +13,7 @@ a 2-core machine.
 import bisect
 import heapq
 import json
+import math
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,6 +29,10 @@ from convlab.slots import Pool, parse_pool
 # evaluation in seconds. An architecture not listed takes the baseline's.
 REFERENCE_PACE = {"baseline": 1100.0, "maxpool": 500.0, "deep": 1200.0}
 REFERENCE_START, REFERENCE_END = 6.0, 10.0
+# A cluster job asks for this many times its time at the reference pace (a node may be slower
+# than the reference machine, or shared), never under the floor, and for as much again at
+# each resubmission (it resumes at its last finished epoch, so a retry needs less).
+CLUSTER_MARGIN, CLUSTER_FLOOR_MINUTES = 3.0, 5
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,14 @@ class Pace:
         return float(crowded * (start + self.fit(arch, threads, workload) + end))
 
 
+def cluster_minutes(arch: str, threads: int, workload: float, attempt: int = 1) -> int:
+    """Minutes that a cluster job of this architecture, threads and workload (n x the epochs
+    it trains) asks for on its ``attempt``-th submission: its time at the reference pace
+    (none finished on a node counts: the plan reads no run folder) times CLUSTER_MARGIN."""
+    seconds = Pace([]).job(arch, threads, workload, at_once=None)
+    return attempt * max(CLUSTER_FLOOR_MINUTES, math.ceil(CLUSTER_MARGIN * seconds / 60))
+
+
 def makespan(seconds, at_once: int) -> float:
     """The time ``seconds`` of jobs take on ``at_once`` workers, longest first (as the train
     rule's priority starts the largest n first), each job to the first free worker."""
@@ -176,7 +189,8 @@ def planned_trainings(dry_run: str) -> list[Planned]:
         shorter = [
             Run.parse(path.split("/")[-2])
             for path in lines.get("input", "").split(", ")
-            if path.endswith("/metrics.json")
+            # "... (retrieve from storage)" under a default storage provider
+            if path.split(" (")[0].endswith("/state.npz")
         ]
         resources = dict(
             item.split("=", 1)
