@@ -163,3 +163,20 @@ rule plot_confusion:
         "../envs/plots.yaml"
     script:
         "../scripts/plot_confusion.py"
+
+
+rule tensorboard_runs:
+    input:
+        histories=lambda wildcards: [run.file("history.csv") for run in configured_runs()],
+        metrics=lambda wildcards: metrics(configured_runs()),
+        records=lambda wildcards: [run.file("run.json") for run in configured_runs()],
+        code=code_inputs("tensorboard_runs"),
+    output:
+        directory("results/tensorboard"),
+    log:
+        "results/logs/tensorboard.log",
+    localrule: True
+    conda:
+        "../envs/plots.yaml"
+    script:
+        "../scripts/tensorboard_runs.py"

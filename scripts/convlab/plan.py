@@ -333,6 +333,7 @@ class Plan:
             "results/experiments.csv",
             "results/experiments_summary.csv",
             "results/runs.csv",
+            "results/tensorboard",
             *(f"results/fig_sweep_{sweep}.png" for sweep in self.sweeps),
             *(f"results/fig_curves_{sweep}.png" for sweep in self.curve_sweeps),
             "results/fig_architectures.png",
