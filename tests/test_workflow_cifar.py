@@ -310,6 +310,7 @@ ONE_RUN_AND_ITS_READERS = {
     "experiments_table": 1,
     "experiments_summary": 1,
     "runs_table": 1,
+    "tensorboard_runs": 1,
     "plot_sweep": 2,
     "plot_curves": 1,
     "plot_architectures": 1,
