@@ -83,16 +83,15 @@ def code_inputs(script):
     return [local(path) for path in code_sources(script).values()]
 
 
-def training_code(script):
-    """A training's code as its inputs: the copies that rule training_code makes, which a
-    node sharing no disk with this host is handed from a default storage like any input
-    (a local file there would make Snakemake run the training on this host)."""
-    return [f"results/code/{name}" for name in code_sources(script)]
+# The training's code, each file as a copy under results/code/ that the training_code rule
+# makes. A node sharing no disk with this host is handed the copies from a default storage
+# like any input; a local file among its inputs would make Snakemake run it on this host.
+TRAINING_CODE = code_sources("train")
 
 
 def code_source(wildcards):
     """The file that results/code/<file> copies."""
-    return local(code_sources("train")[wildcards.file])
+    return local(TRAINING_CODE[wildcards.file])
 
 
 # CIFAR-10 prepared once (rules/data.smk), as this plan sees it (convlab.datasource).
@@ -190,6 +189,11 @@ def history_inputs(wildcards):
 
 def metrics(runs):
     return [run.file("metrics.json") for run in runs]
+
+
+def configured_files(name):
+    """An input function: the file ``name`` of every configured run (configured_runs)."""
+    return lambda wildcards: [run.file(name) for run in configured_runs()]
 
 
 def look_record(index):

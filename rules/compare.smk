@@ -2,7 +2,7 @@
 # comparison plots with confidence intervals (the assignment's claims: rules/claims.smk).
 rule experiments_table:
     input:
-        metrics=lambda wildcards: metrics(configured_runs()),
+        metrics=configured_files("metrics.json"),
         code=code_inputs("experiments_table"),
     output:
         table="results/experiments.csv",
@@ -23,8 +23,8 @@ rule experiments_table:
 
 rule runs_table:
     input:
-        metrics=lambda wildcards: metrics(configured_runs()),
-        records=lambda wildcards: [run.file("run.json") for run in configured_runs()],
+        metrics=configured_files("metrics.json"),
+        records=configured_files("run.json"),
         code=code_inputs("runs_table"),
     output:
         table="results/runs.csv",
@@ -167,9 +167,9 @@ rule plot_confusion:
 
 rule tensorboard_runs:
     input:
-        histories=lambda wildcards: [run.file("history.csv") for run in configured_runs()],
-        metrics=lambda wildcards: metrics(configured_runs()),
-        records=lambda wildcards: [run.file("run.json") for run in configured_runs()],
+        histories=configured_files("history.csv"),
+        metrics=configured_files("metrics.json"),
+        records=configured_files("run.json"),
         code=code_inputs("tensorboard_runs"),
     output:
         directory("results/tensorboard"),

@@ -4,7 +4,7 @@ rule train:
         # The large data file counts by its content record (a sha256 of the arrays), not by
         # its time: a copy with new timestamps retrains nothing, other content retrains all.
         unpack(prepared_data),
-        code=training_code("train"),
+        code=[f"results/code/{name}" for name in TRAINING_CODE],
         shorter_run=shorter_run,
     output:
         **{key: f"{RUN_FOLDER}/{file}" for key, file in RUN_FILES.items()},
@@ -36,7 +36,7 @@ rule train:
         "../scripts/train.py"
 
 
-# The training's code, copied where its jobs read it (common.smk, training_code): the same
+# The training's code, copied where its jobs read it (common.smk, TRAINING_CODE): the same
 # content, so the same state key, as the files themselves.
 rule training_code:
     input:
