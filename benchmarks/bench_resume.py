@@ -34,9 +34,11 @@ def main():
     args = parser.parse_args()
 
     from convlab.backends import start
+    from convlab.determinism import seed_everything
 
     config = yaml.safe_load((REPO / "config.yaml").read_text())
-    start(args.threads, config["training"]["seed"], gpu=False)  # KERAS_BACKEND's backend
+    backend = start(args.threads, gpu=False)  # KERAS_BACKEND's backend
+    seed_everything(backend.name, config["training"]["seed"])
 
     import keras
 

@@ -83,8 +83,9 @@ def child(variant: str, data_path: str, n: int, epochs: int) -> dict:
         keras.utils.set_random_seed(config["training"]["seed"])
     elif variant != "assignment":
         from convlab.backends import start
+        from convlab.determinism import seed_everything
 
-        start(threads, config["training"]["seed"], gpu=False)
+        seed_everything(start(threads, gpu=False).name, config["training"]["seed"])
 
     data = load_data(data_path)
     (x_train, y_train), (x_test, y_test) = data

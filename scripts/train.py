@@ -11,6 +11,7 @@ from pathlib import Path
 
 from convlab.backends import chosen, no_gpu_seen, start, unsupported
 from convlab.checkpoints import Resumption, state_key
+from convlab.determinism import environment, seed_everything
 from convlab.errors import UserError
 from convlab.files import write_json
 from convlab.jobs import start_job, start_up_noise_kept_out
@@ -33,12 +34,14 @@ if mistake := unsupported(chosen()):
     raise UserError(mistake)
 # Keras starts here, on its backend; its start-up lines that read as failures stay out of
 # the log.
-with start_up_noise_kept_out(gpu=place.device == "gpu"):
+gpu = place.device == "gpu"
+with start_up_noise_kept_out(gpu=gpu):
     threads = place.threads()
-    backend = start(threads, run["seed"], gpu=place.device == "gpu")
+    backend = start(threads, gpu, deterministic=environment(chosen(), gpu))
+    seed_everything(backend.name, run["seed"])
 
     from convlab.training import evaluate_run, final_epoch, save_run_files, train_run
-if place.device == "gpu" and not backend.gpus:
+if gpu and not backend.gpus:
     raise UserError(no_gpu_seen(place.gpu, backend))
 data = load_npz(snakemake.input.data)
 where = {
@@ -58,7 +61,7 @@ print(
 key = state_key(run, settings, snakemake.input.code, snakemake.input.data_content)
 states = snakemake.params.states
 resumption = Resumption.find(states["checkpoint"], states["finished"], key, run["epochs"], where)
-print("\n".join(resumption.opening_lines()), flush=True)
+print("\n".join(resumption.opening_lines(run["epochs"])), flush=True)
 run_folder = Path(out.metrics).parent.name
 progress = Progress.begin(resumption.checkpoint.parent, run_folder, resumption.first, run["epochs"])
 
@@ -96,6 +99,7 @@ write_json(
         "job_start": job_start,
         "fit_start": fit["start"],
         "fit_end": fit["end"],
+        "last_epoch_end": fit["last_epoch_end"],
         "job_end": time.time(),  # all but the files written after this one
         "device": where["device"],
         "gpu": where["gpu"],

@@ -129,7 +129,7 @@ def test_a_resumption_continues_the_longest_shorter_run_and_keeps_its_final_stat
     pattern = str(runs / "deep_e*_s0" / "state.npz")
     resumption = Resumption.find(checkpoint, pattern, "run", 4, where)
     assert resumption.first == 2 and resumption.start.path == str(runs / "deep_e2_s0/state.npz")
-    assert resumption.opening_lines() == [f"resuming from epoch 2 of {resumption.start.path}"]
+    assert resumption.opening_lines(4) == [f"resuming from epoch 2 of {resumption.start.path}"]
     model = SimpleNamespace(
         variables=[Variable([4, 1.0]), Variable([[2.0]])],
         optimizer=SimpleNamespace(variables=[Variable(4)]),
@@ -139,6 +139,11 @@ def test_a_resumption_continues_the_longest_shorter_run_and_keeps_its_final_stat
     resumption.keep_final(4, model, {"loss": [1, 2, 3, 4]}, 6.0, final)
     assert final.samefile(checkpoint)
     assert read_state(final).meta["segments"] == [{"from_epoch": 3, "to_epoch": 4, **where}]
+    # Finished, and on other threads: nothing trains, so no word of different last digits.
+    done = Resumption.find(checkpoint, pattern, "run", 4, {**where, "threads": 2})
+    assert done.opening_lines(4) == [
+        f"finished in {checkpoint}: no epoch to train, its outputs written again"
+    ]
     fresh = Resumption.find(tmp_path / "none.npz", str(tmp_path / "no*/state.npz"), "run", 4, where)
     assert fresh.start is None and fresh.first == 0
-    assert fresh.opening_lines() == ["training from scratch (no saved state of this run)"]
+    assert fresh.opening_lines(4) == ["training from scratch (no saved state of this run)"]

@@ -168,7 +168,8 @@ def test_lost_outputs_are_rebuilt_from_the_final_states_without_training(finishe
     for epochs in (1, 2):
         log = project.path(f"{DEEP.format(epochs=epochs)}/train.log").read_text()
         checkpoint = f"results/checkpoints/deep_n100_w0.0001_e{epochs}_s0/state.npz"
-        assert f"resuming from epoch {epochs} of {checkpoint}" in log, log
+        assert f"finished in {checkpoint}: no epoch to train" in log, log
+        assert "last digits" not in log, log
         assert re.search(r"^\d\d:\d\d:\d\d  epoch ", log, re.MULTILINE) is None, log
     after = json.loads(project.path(f"{DEEP.format(epochs=2)}/metrics.json").read_text())
     for key in ("train_loss", "val_loss", "test_accuracy", "params"):

@@ -1,8 +1,10 @@
 """Each rule's code inputs are its script's import closure within convlab but the reporting
 modules, checked against Python's own modulefinder on every rule of a finished project; no
-module of the outputs imports a reporting one; a reporting module's edit retrains nothing,
-a model code edit retrains."""
+module of the outputs imports a reporting one; every seeding or determinism call is in a
+training's code inputs; a reporting module's edit retrains nothing, a seeding edit
+retrains."""
 
+import ast
 from modulefinder import ModuleFinder
 from pathlib import Path
 
@@ -41,6 +43,49 @@ def test_no_module_of_the_outputs_imports_a_reporting_one():
     assert imported_modules(library / "estimates.py") & REPORTING == {"progress", "slots"}
 
 
+# The calls that seed a random generator or switch a backend's kernels to deterministic ones,
+# and the environment variables that do so as a backend starts.
+SEEDING_CALLS = {
+    "set_random_seed",  # keras.utils: Python, NumPy and the backend
+    "set_seed",  # tf.random
+    "seed",  # random, numpy.random
+    "manual_seed",  # torch
+    "enable_op_determinism",  # tf.config.experimental
+    "use_deterministic_algorithms",  # torch
+}
+DETERMINISM_VARIABLES = ("deterministic_ops", "CUBLAS_WORKSPACE_CONFIG", "PYTHONHASHSEED")
+
+
+def seeds(source: Path) -> bool:
+    """Whether ``source`` calls a seeding or determinism API or sets such a variable."""
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "attr", getattr(node.func, "id", None))
+            if name in SEEDING_CALLS:
+                return True
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if any(variable in node.value for variable in DETERMINISM_VARIABLES):
+                return True
+    return False
+
+
+def test_every_seeding_or_determinism_call_is_in_a_training_s_code(tmp_path):
+    training_code = {
+        SCRIPTS / "train.py",
+        *library_closure(SCRIPTS / "train.py", SCRIPTS / "convlab"),
+    }
+    product = [*SCRIPTS.glob("*.py"), *SCRIPTS.glob("convlab/*.py")]
+    seeding = {path for path in product if seeds(path)}
+    assert seeding <= training_code, sorted(map(str, seeding - training_code))
+    # The check sees each form: the module that seeds, a call and a variable elsewhere.
+    assert SCRIPTS / "convlab/determinism.py" in seeding
+    elsewhere = tmp_path / "elsewhere.py"
+    elsewhere.write_text("import numpy as np\nnp.random.seed(1)\n")
+    assert seeds(elsewhere)
+    elsewhere.write_text("import os\nos.environ['XLA_FLAGS'] = '--xla_gpu_deterministic_ops'\n")
+    assert seeds(elsewhere)
+
+
 def test_imports_are_found_in_every_form(tmp_path):
     source = tmp_path / "s.py"
     source.write_text(
@@ -66,13 +111,14 @@ def test_every_rule_lists_what_its_script_runs(finished_inputs):
     assert missing_code_inputs(SCRIPTS / "train.py", train) == {"checkpoints"}
 
 
-def test_a_reporting_edit_retrains_nothing_and_a_model_edit_retrains(finished_tiny, tmp_path):
+def test_a_reporting_edit_retrains_nothing_and_a_seeding_edit_retrains(finished_tiny, tmp_path):
     project = finished_tiny.copy(tmp_path / "wf")
     train = project.recorded_inputs()["train"]
     assert not any(Path(path).stem in REPORTING for path in train), train
     for name in ("progress", "devices", "slots", "provenance"):
         edit(project.path(f"scripts/convlab/{name}.py"))
     assert project.planned_jobs() == {}
-    edit(project.path("scripts/convlab/models.py"))
+    seeding = project.path("scripts/convlab/determinism.py")
+    seeding.write_text(seeding.read_text().replace("(seed)", "(int(seed))"))
     planned = project.planned_jobs()
     assert planned["train"] == len(list(project.path("results/runs").glob("*/metrics.json")))

@@ -41,6 +41,7 @@ TIMES = (
     "job_start",
     "fit_start",
     "fit_end",
+    "last_epoch_end",
     "job_end",
     "resumed_from_epoch",
 )

@@ -78,6 +78,7 @@ def test_replicates_differ_and_a_retrained_seed_is_identical(replicated, tmp_pat
         "job_start",
         "fit_start",
         "fit_end",
+        "last_epoch_end",
         "job_end",
     ):
         again.pop(key), second.pop(key)

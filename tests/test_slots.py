@@ -115,7 +115,7 @@ def test_a_cpu_job_records_the_cpu_as_its_device(tmp_path):
         "from convlab.slots import take_place\n"
         "take_place('cpu 2', 1)\n"
         "from convlab.backends import start\n"
-        "print(start(1, 0, gpu=False).device)\n"
+        "print(start(1, gpu=False).device)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],

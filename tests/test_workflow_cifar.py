@@ -142,9 +142,20 @@ def test_run_folder_holds_model_history_metrics_and_reports(finished_tiny):
     assert "airplane" in (run / "report_test.txt").read_text()
     assert (run / "model.keras").stat().st_size > 10_000
     log = finished_tiny.path("results/runs/deep_n100_w0.0001_e2_s0/train.log").read_text()
+    assert log.startswith("run deep n=100 l1=0.0001 epochs=2 seed=0: CPU"), log[:300]
     # The 2-epoch run continues from the 1-epoch one, although the build had 8 job slots.
     trained = re.findall(r"^\d\d:\d\d:\d\d  epoch (\d+/\d+)  ", log, re.MULTILINE)
     assert metrics["resumed_from_epoch"] == 1 and trained == ["2/2"]
+
+
+def test_every_fit_ends_with_its_last_epoch(finished_tiny):
+    for path in finished_tiny.path("results/runs").glob("*/metrics.json"):
+        metrics = json.loads(path.read_text())
+        per_epoch = metrics["fit_seconds_this_job"] / (
+            metrics["epochs"] - metrics["resumed_from_epoch"]
+        )
+        # tf.data's autotuner once held the fit's end for up to a minute (convlab.training).
+        assert metrics["fit_end"] - metrics["last_epoch_end"] < 0.2 * per_epoch, path.parent.name
 
 
 def test_run_folder_says_what_defines_the_run(finished_tiny):

@@ -1,7 +1,8 @@
 """The Keras backend a training job runs on: TensorFlow, JAX or PyTorch, as Keras chooses it
 (``KERAS_BACKEND``, else ``~/.keras/keras.json``, else TensorFlow). ``start`` sets it up as
 the job starts, before Keras is imported: its threads, its determinism, its GPU memory (so
-that ``jobs_per_gpu`` trainings share one GPU) and the seed; then says where it put the work.
+that ``jobs_per_gpu`` trainings share one GPU) and what the run's determinism needs in the
+environment (convlab.determinism, which seeds it); then says where it put the work.
 
 The backend is where a run was trained, like its device, not what defines it: the same run
 on another backend has the same name and folder, and a resume on another backend says so in
@@ -65,23 +66,26 @@ def versions() -> dict:
     return found
 
 
-def _environment(name: str, threads: int, gpu: bool) -> None:
-    """What must be set before the backend starts."""
+def _environment(name: str, threads: int, gpu: bool, deterministic: dict) -> None:
+    """What must be set before the backend starts: the ``deterministic`` variables (their
+    XLA flags added to the user's) and the placement's."""
+    flags = [deterministic.get("XLA_FLAGS")]
     if name == "jax":
-        # Take GPU memory as needed (JAX takes 75 % of it at start otherwise); on a GPU,
-        # deterministic kernels; on the CPU, one thread where one is asked for (XLA's CPU
-        # has no other thread count than all cores or one).
+        # Take GPU memory as needed (JAX takes 75 % of it at start otherwise); on the CPU,
+        # one thread where one is asked for (XLA's CPU has no other thread count than all
+        # cores or one).
         os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")
-        flags = ["--xla_gpu_deterministic_ops=true"] if gpu else []
         if threads == 1 and not gpu:
             flags.append("--xla_cpu_multi_thread_eigen=false")
-        os.environ["XLA_FLAGS"] = " ".join(filter(None, [os.environ.get("XLA_FLAGS"), *flags]))
         # Compiled steps kept on this machine: the next job of the same net and batch shapes
         # starts at once instead of compiling for seconds (the same code, the same numbers).
         os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", str(machine_cache("jax")))
         os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
-    elif name == "torch" and gpu:
-        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # deterministic cuBLAS
+    if any(flags):
+        os.environ["XLA_FLAGS"] = " ".join(filter(None, [os.environ.get("XLA_FLAGS"), *flags]))
+    for variable, value in deterministic.items():
+        if variable != "XLA_FLAGS":
+            os.environ.setdefault(variable, value)
 
 
 @dataclass(frozen=True)
@@ -96,14 +100,12 @@ class Backend:
         return f"{BACKENDS[self.name]} {self.version}"
 
 
-def start(threads: int, seed: int, gpu: bool) -> Backend:
-    """Start Keras on its backend with ``threads`` CPU threads, deterministic ops and the
-    ``seed``; call before anything imports Keras. Which GPU it sees was set before
-    (convlab.slots)."""
+def start(threads: int, gpu: bool, deterministic: dict | None = None) -> Backend:
+    """Start Keras on its backend with ``threads`` CPU threads and the ``deterministic``
+    environment (convlab.determinism.environment); call before anything imports Keras.
+    Which GPU it sees was set before (convlab.slots)."""
     name = chosen()
-    _environment(name, threads, gpu)
-    import keras
-
+    _environment(name, threads, gpu, deterministic or {})
     if name == "tensorflow":
         import tensorflow as tf
 
@@ -112,8 +114,6 @@ def start(threads: int, seed: int, gpu: bool) -> Backend:
             tf.config.experimental.set_memory_growth(each, True)  # not all of it at start
         tf.config.threading.set_intra_op_parallelism_threads(threads)
         tf.config.threading.set_inter_op_parallelism_threads(threads)
-        keras.utils.set_random_seed(seed)
-        tf.config.experimental.enable_op_determinism()
         where = tf.DeviceSpec.from_string(tf.zeros(()).device)
         device = "CPU"
         if where.device_type == "GPU":
@@ -123,7 +123,6 @@ def start(threads: int, seed: int, gpu: bool) -> Backend:
     if name == "jax":
         import jax
 
-        keras.utils.set_random_seed(seed)
         first = jax.devices()[0]
         gpus = [d for d in jax.devices() if d.platform == "gpu"]
         device = "CPU" if first.platform == "cpu" else f"GPU ({first.device_kind})"
@@ -131,8 +130,6 @@ def start(threads: int, seed: int, gpu: bool) -> Backend:
     import torch
 
     torch.set_num_threads(threads)
-    torch.use_deterministic_algorithms(True)
-    keras.utils.set_random_seed(seed)
     gpus = torch.cuda.device_count()
     device = f"GPU ({torch.cuda.get_device_name(0)})" if gpus else "CPU"
     return Backend(name, torch.__version__.split("+")[0], device, gpus)

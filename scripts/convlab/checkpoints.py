@@ -154,10 +154,13 @@ class Resumption:
         """The epochs trained before this job."""
         return self.start.meta["epoch"] if self.start else 0
 
-    def opening_lines(self) -> list[str]:
-        """What the log says before the first epoch: from where the training starts."""
+    def opening_lines(self, epochs: int) -> list[str]:
+        """What the log says before the first epoch: from where the training of ``epochs``
+        starts, and whether it continues elsewhere than it began."""
         if not self.start:
             return ["training from scratch (no saved state of this run)"]
+        if self.first == epochs:
+            return [f"finished in {self.start.path}: no epoch to train, its outputs written again"]
         note = resume_note(self.start.meta.get("segments", []), self.where)
         return [f"resuming from epoch {self.first} of {self.start.path}", *filter(None, [note])]
 

@@ -15,7 +15,6 @@ import tempfile
 import traceback
 from contextlib import contextmanager
 
-from convlab.backends import chosen
 from convlab.errors import UserError
 
 FULL = "make room, or move the project to a larger disk, then run again"
@@ -46,28 +45,26 @@ def user_message(error: BaseException) -> str | None:
     return None
 
 
-# TensorFlow's start-up lines that a newcomer reads as failures, though none is one on a
-# machine without a GPU: absl's preamble, no CUDA driver, the CPU instructions it was not
-# built for, and (only where no GPU is meant) CUDA's initialisation failing.
+# TensorFlow's start-up lines that a newcomer reads as failures or warnings, though none is
+# one on a machine without a GPU: absl's preamble, no CUDA driver, the CPU instructions it was
+# not built for, its notice (twice) that oneDNN kernels may round differently from a build
+# without them (a run's numbers are the same from one job to the next either way), and (only
+# where no GPU is meant) CUDA's initialisation failing.
 START_UP_NOISE = (
     "All log messages before absl::InitializeLog() is called",
     "cudart_stub.cc",
     "cpu_feature_guard.cc",
     "To enable the following instructions",
+    "oneDNN custom operations are on",
 )
 NO_GPU_NOISE = ("failed call to cuInit",)
-# TensorFlow's notice that its oneDNN kernels may change the last digits (on CPUs with
-# AVX-512 or AMX): about its own numbers, so noise where Keras trains on another backend and
-# imports TensorFlow only to seed it (keras.utils.set_random_seed does where it is installed).
-ONEDNN_NOTICE = ("oneDNN custom operations are on",)
 
 
 @contextmanager
 def start_up_noise_kept_out(gpu: bool = False):
     """Run the block (TensorFlow's import and first use) with compiled code's output caught;
     then write to the log every line of it but TensorFlow's start-up noise (START_UP_NOISE,
-    NO_GPU_NOISE unless the job means to use a GPU, where that line is the cause, and
-    ONEDNN_NOTICE unless Keras's backend is TensorFlow)."""
+    and NO_GPU_NOISE unless the job means to use a GPU, where that line is the cause)."""
     sys.stderr.flush()
     saved = os.dup(2)
     with tempfile.TemporaryFile() as caught:
@@ -79,7 +76,6 @@ def start_up_noise_kept_out(gpu: bool = False):
             os.close(saved)
             caught.seek(0)
             noise = START_UP_NOISE + (() if gpu else NO_GPU_NOISE)
-            noise += () if chosen() == "tensorflow" else ONEDNN_NOTICE
             for line in caught.read().decode("utf-8", "replace").splitlines(keepends=True):
                 if not any(part in line for part in noise):
                     sys.stderr.write(line)

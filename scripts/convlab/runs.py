@@ -135,11 +135,6 @@ class Run:
     def configuration_name(self) -> str:
         return configuration_name(self.fields)
 
-    def any_epochs(self, file: str) -> str:
-        """A glob pattern of ``file`` in the runs that differ from this one in epochs only."""
-        fields = {**self.fields, "l1": canonical_number(self.l1), "epochs": "*"}
-        return f"{RUNS}/{RUN_NAME.format(**fields)}/{file}"
-
     @property
     def configuration(self) -> dict:
         return {key: getattr(self, key) for key in CONFIGURATION}
