@@ -3,7 +3,7 @@
     .venv/bin/python scripts/make_docs.py
 
 docs/config-reference.md from the schema and config.yaml, docs/rules.md from
-`snakemake --rulegraph` run in this checkout. tests/test_docs.py fails until they are
+`snakemake --rulegraph mermaid-js` run in this checkout. tests/test_docs.py fails until they are
 written again after a change of either.
 """
 
@@ -18,7 +18,10 @@ schema = load(root / "schemas" / "config.schema.yaml")
 if missing := undescribed(schema):
     sys.exit(f"Error: schema keys without a description: {', '.join(missing)}")
 graph = subprocess.run(
-    [sys.executable, "-m", "snakemake", "--rulegraph"], cwd=root, capture_output=True, text=True
+    [sys.executable, "-m", "snakemake", "--rulegraph", "mermaid-js"],
+    cwd=root,
+    capture_output=True,
+    text=True,
 )
 if graph.returncode != 0:
     sys.exit(f"Error: snakemake --rulegraph failed:\n{graph.stderr[-2000:]}")

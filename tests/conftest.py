@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from convlab.estimates import job_counts
 from convlab.project import copy_workflow, merged
 
 REPO = Path(__file__).resolve().parents[1]
@@ -75,18 +76,7 @@ class Workflow:
     def planned_jobs(self, *targets, options=()) -> dict[str, int]:
         """Rule name -> number of jobs that a dry run would execute."""
         result = self.snakemake("-n", *options, "--quiet", "rules", "--", *targets)
-        counts = {}
-        in_table = False
-        for line in result.stdout.splitlines():
-            parts = line.split()
-            if parts[:2] == ["job", "count"]:
-                in_table = True
-            elif in_table and len(parts) == 2 and parts[1].isdigit():
-                if parts[0] != "total":
-                    counts[parts[0]] = int(parts[1])
-            elif in_table and parts and not set(parts[0]) <= {"-"}:
-                in_table = False
-        return counts
+        return job_counts(result.stdout)
 
     def recorded_inputs(self) -> dict[str, list[str]]:
         """Rule name -> the inputs Snakemake recorded for one of its jobs (rules with outputs

@@ -6,14 +6,20 @@ import platform
 import time
 from dataclasses import replace
 
+import numpy as np
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import REPO
 from convlab.estimates import (
     REFERENCE_PACE,
+    Command,
     Finished,
     Pace,
+    Planned,
+    build_end_line,
     cluster_minutes,
     crowds,
     estimate_line,
@@ -22,7 +28,8 @@ from convlab.estimates import (
     planned_trainings,
     side_by_side,
 )
-from convlab.progress import Progress, duration, running, status_lines
+from convlab.probe import PROBE_N, probes_side_by_side
+from convlab.progress import Progress, clock, duration, running, status_lines
 from convlab.runs import Run
 from convlab.slots import Pool
 
@@ -87,19 +94,95 @@ def test_finished_runs_are_read_from_their_metrics(tmp_path):
     ]
 
 
+PROBED = {
+    "baseline": {
+        "start": 5.0,
+        "fit_per_workload": 0.001,
+        "fit_per_workload_range": [0.0008, 0.0012],
+        "fit_fixed": 2.0,
+        "end_fixed": 3.0,
+        "end_per_image": 0.0002,
+    },
+    "small job": 4.0,
+}
+
+
 def test_the_estimate_line_says_how_many_how_long_and_from_what():
-    jobs = [("baseline", 1, 5000 * 20)] * 4
+    jobs = [("baseline", 1, 5000 * 20, 5000)] * 4
     line = estimate_line(jobs, Pace([], cores=2), at_once=2, more_later=False)
     seconds = 6.0 + 5000 * 20 / REFERENCE_PACE["baseline"] + 10.0
     assert line == (
-        f"Estimate: 4 training(s) to run, 2 at a time, about {duration(2 * seconds)}, "
-        "from a reference pace (2-core machine; none finished here yet)"
+        f"Estimate: 4 training(s) to run, 2 at a time, and 0 other job(s): about "
+        f"{duration(2 * seconds)}, from a reference pace (2-core machine; none finished here yet)"
     )
     cluster = estimate_line(jobs, Pace([run()]), at_once=None, more_later=True)
     assert "4 training(s) to run, " in cluster and "the longest" in cluster
     assert cluster.endswith(
         "from the pace of 1 run(s) finished here; more if the claims' looks ask for more seeds"
     )
+    cluster = estimate_line(jobs, Pace([]), at_once=None, more_later=False)
+    assert cluster.endswith(
+        "from a reference pace (2-core machine; a cluster's nodes are not probed)"
+    )
+
+
+def test_a_probed_pace_times_the_parts_of_a_job_and_its_spread():
+    pace = Pace([], cores=2, probed=PROBED)
+    # start, build and tracing + workload at the probe's pace, evaluation of 2 x 10,000 + n
+    assert pace.job("baseline", 1, 100_000, n=5000) == pytest.approx(5 + 2 + 100 + 3 + 1)
+    jobs = [("baseline", 1, 100_000, 5000)] * 4
+    line = estimate_line(jobs, pace, at_once=2, more_later=False, small=10)
+    # two jobs after two on two cores, then 10 small jobs of 4 s on the 2 cores
+    assert line == (
+        "Estimate: 4 training(s) to run, 2 at a time, and 10 other job(s): about "
+        f"{duration(2 * 111 + 20)} ({duration(2 * 91 + 20)} to {duration(2 * 131 + 20)} at its "
+        "fastest and slowest epoch), from this machine's probed pace (none finished here yet)"
+    )
+    # A run finished here outranks the probe for its architecture.
+    assert Pace([run()], probed=PROBED).fit("baseline", 1, 5000) == pytest.approx(10.0)
+
+
+def test_the_build_s_end_counts_running_waiting_and_other_jobs():
+    now = 1000.0
+    planned = [
+        Planned(Run("baseline", n, 0.0001, 20, "", 0), 1, Pool("cpu", 2), 0)
+        for n in (5000, 10000, 20000)
+    ]
+    command = Command(planned, at_once=2, others=10, more_later=False, configfiles=())
+    records = [{"run": planned[2].run.name, "expected_end": now + 100, "epoch": 4}]
+    pace = Pace([], cores=2, probed=PROBED)
+    line = build_end_line(records, command, pace, now)
+    waiting = [pace.job("baseline", 1, n * 20, at_once=2, n=n) for n in (5000, 10000)]
+    left = makespan(waiting, 2, [100.0]) + 20
+    assert line == (
+        f"The build: 1 training(s) running, 2 waiting, 10 other job(s); all done "
+        f"~{clock(now + left)} (in {duration(left)})"
+    )
+
+
+def test_makespan_starts_after_the_running_jobs():
+    assert makespan([10.0, 10.0], 2, busy=[5.0]) == 15.0
+    assert makespan([], 2, busy=[7.0, 3.0]) == 7.0
+
+
+def test_a_probe_times_a_miniature_job_side_by_side(tmp_path):
+    """Two real probe processes at once on a tiny net and data (about 10 s)."""
+    data = tmp_path / "data.npz"
+    rng = np.random.default_rng(0)
+    np.savez(
+        data,
+        x_train=rng.integers(0, 256, (PROBE_N, 32, 32, 3), dtype=np.uint8),
+        y_train=rng.integers(0, 10, PROBE_N),
+        x_test=rng.integers(0, 256, (100, 32, 32, 3), dtype=np.uint8),
+        y_test=rng.integers(0, 10, 100),
+    )
+    settings = {**yaml.safe_load((REPO / "config.yaml").read_text())["training"]}
+    layers = [{"Conv2D": {"filters": 4, "kernel_size": 3, "strides": 4}}, {"Flatten": None}]
+    spec = {"layers": layers, "threads": 1, "gpu": False, "settings": settings}
+    figures = probes_side_by_side({**spec, "data": str(data), "out": str(tmp_path)}, at_once=2)
+    low, high = figures["fit_per_workload_range"]
+    assert 0 < low <= figures["fit_per_workload"] <= high
+    assert figures["start"] > 0 and figures["fit_fixed"] >= 0 and figures["end_per_image"] > 0
 
 
 @pytest.mark.parametrize(

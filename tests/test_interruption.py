@@ -197,13 +197,22 @@ def test_crash_of_everything_then_rerun_resumes(tiny_workflow, uninterrupted):
         if m
     ]
     assert epochs[:5] == [1, 2, 3, 4, 5]
-    running = status(tiny_workflow)
-    assert running.splitlines()[0].startswith("1 training(s) running")
+    # Its lines about the trainings come first, then (after a dry run) the build's end.
+    reading = subprocess.Popen(
+        [sys.executable, "scripts/status.py"],
+        cwd=tiny_workflow.root,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    running = reading.stdout.readline() + reading.stdout.readline()
+    os.killpg(process.pid, signal.SIGKILL)  # snakemake and its job die at once, no clean-up
+    process.wait(timeout=60)
+    build = reading.communicate(timeout=120)[0].splitlines()[-1]
+    assert running.startswith("1 training(s) running"), running
     assert re.search(
         rf"baseline_n200_w0_e{EPOCHS}_s0  epoch ([5-9]|1\d)/24  [\d.]+ s/epoch", running
     )
-    os.killpg(process.pid, signal.SIGKILL)  # snakemake and its job die at once, no clean-up
-    process.wait(timeout=60)
+    assert build.startswith("The build: 1 training(s) running, "), build
     time.sleep(0.5)
     assert status(tiny_workflow).startswith("No training is running")  # its record stays, stale
     assert_nothing_looks_finished(tiny_workflow)

@@ -3,12 +3,14 @@ of its own beside the first, sweeps over any setting, and a store of trained run
 clones (Snakemake's between-workflow cache)."""
 
 import json
+import re
 
 import pandas as pd
 import yaml
 
 from cifar_fixtures import write_image_tree
-from conftest import Workflow, edit, tiny_config
+from conftest import REPO, Workflow, edit, tiny_config
+from convlab.studies import RESERVED
 
 MAXPOOL = "results/runs/maxpool_n100_w0.0001_e1_s0"
 
@@ -170,3 +172,12 @@ def test_replicates_that_vary_the_sample_are_runs_of_their_own(finished_tiny, tm
     assert "sample" not in first_n["settings"]
     set_local(project, replicates_vary=["seed"])  # back: the first-n run is there, untouched
     assert "train" not in project.planned_jobs("results/fig_maxpool.png")
+
+
+def test_the_reserved_names_are_the_figures_the_rules_name_in_words():
+    """A sweep's figures, results/fig_{sweep}_{value}.png, must not take the name of another
+    kind of figure: the rules' figure outputs that begin with a word, not a wildcard."""
+    named = set()
+    for rules in (REPO / "rules").glob("*.smk"):
+        named |= set(re.findall(r"results/fig_([a-z]+)[_.]", rules.read_text()))
+    assert named == set(RESERVED)

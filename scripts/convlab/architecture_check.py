@@ -34,10 +34,15 @@ from pathlib import Path
 
 from convlab.cifar10 import IMAGE_SHAPE
 from convlab.config import ConfigError
+from convlab.imports import library_closure
 from convlab.runs import optimizer_parts
 
-# The code whose change changes what the check says: the models it builds, and itself.
-CHECKED_CODE = (Path(__file__).parent / "models.py", Path(__file__))
+# The code whose change can change what the check says: itself and every module it imports,
+# directly or not (the models it builds, the optimizer's spelling, ...).
+CHECKED_CODE = (
+    Path(__file__),
+    *library_closure(Path(__file__), Path(__file__).parent, frozenset()),
+)
 
 
 def check_once(nets: dict, cache: Path) -> tuple[str | None, dict]:

@@ -97,7 +97,7 @@ def check_same_source(configured, record: dict, prepared: str, seen_path) -> Non
         f"cifar10.path is {shown}, but {prepared} was prepared from {before}, {what}; "
         f"set cifar10.path back (in local.yaml, or give the --configfile the results were "
         f"built with, if it was left out), or delete {prepared} to prepare the "
-        "new data, after which every run is trained again"
+        "configured data: a run trains again only if the content differs"
     )
 
 

@@ -1,4 +1,5 @@
-"""How long the planned trainings will take, from the pace of the runs finished here.
+"""How long the planned trainings will take, from the pace of the runs finished here, else
+this machine's probed pace.
 
 A training job is three parts: start-up (Python, TensorFlow, the data), the fit, and the
 evaluation and saving. Each finished run's metrics.json records when its job and its fit
@@ -6,21 +7,28 @@ started and ended, so every finished run is a measurement. The fit of an archite
 ``a + w / pace`` seconds for a workload ``w`` of n times the epochs trained in the job (least
 squares over the runs of that architecture and thread count, or of that architecture;
 through 0 when all its runs had one workload); start-up and evaluation take their mean.
-With no run of an architecture finished here, the pace is the reference below, measured on
-a 2-core machine.
+With no run of an architecture finished here, the pace and the parts are the probe's
+(convlab.probe: a miniature job timed on this machine); without a probe (a cluster's
+nodes), the reference below, measured on a 2-core machine.
 """
 
+import argparse
 import bisect
 import heapq
 import json
 import math
 import re
-from dataclasses import dataclass, replace
+import subprocess
+import sys
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
+import yaml
 
-from convlab.progress import duration
+from convlab.probe import measured_pace
+from convlab.progress import clock, duration
+from convlab.project import merged
 from convlab.runs import Run
 from convlab.slots import Pool, parse_pool
 
@@ -98,6 +106,8 @@ class Pace:
 
     runs: list[Finished]
     cores: int = 1
+    probed: dict = field(default_factory=dict)  # {arch: convlab.probe's figures}
+    bound: str = "fit_per_workload"  # or "low"/"high": the probe's fastest/slowest epoch
 
     def _alone(self, run: Finished) -> float:
         return min(1.0, self.cores / max(run.crowd, 1.0))
@@ -105,6 +115,11 @@ class Pace:
     def fit(self, arch: str, threads: int, workload: float) -> float:
         same = [r for r in self.runs if r.arch == arch and r.threads == threads]
         same = same or [r for r in self.runs if r.arch == arch]
+        if not same and arch in self.probed:
+            probed = self.probed[arch]
+            low, high = probed["fit_per_workload_range"]
+            per = {"low": low, "high": high}.get(self.bound, probed["fit_per_workload"])
+            return probed["fit_fixed"] + workload * per
         if not same:
             pace = REFERENCE_PACE.get(arch, REFERENCE_PACE["baseline"])
             return workload / pace
@@ -116,13 +131,23 @@ class Pace:
                 return float(intercept + slope * workload)
         return float(seconds.sum() / max(work.sum(), 1.0) * workload)
 
-    def job(self, arch: str, threads: int, workload: float, at_once: int | None = 1) -> float:
+    def job(
+        self, arch: str, threads: int, workload: float, at_once: int | None = 1, n: int = 0
+    ) -> float:
         """A job's seconds, with ``at_once`` jobs of ``threads`` each at a time (None: a
-        cluster job, on a node of its own)."""
+        cluster job, on a node of its own); ``n``, its training images, sizes its
+        evaluation where the probe's figures time it."""
         starts = [r.start * self._alone(r) for r in self.runs]
         ends = [r.end * self._alone(r) for r in self.runs if r.end is not None]
-        start = np.mean(starts) if starts else REFERENCE_START
-        end = np.mean(ends) if ends else REFERENCE_END
+        probed = self.probed.get(arch)
+        start = np.mean(starts) if starts else probed["start"] if probed else REFERENCE_START
+        end = (
+            np.mean(ends)
+            if ends
+            else probed["end_fixed"] + n * probed["end_per_image"]
+            if probed
+            else REFERENCE_END
+        )
         crowded = 1.0 if at_once is None else max(1.0, at_once * threads / self.cores)
         return float(crowded * (start + self.fit(arch, threads, workload) + end))
 
@@ -135,36 +160,78 @@ def cluster_minutes(arch: str, threads: int, workload: float, attempt: int = 1) 
     return attempt * max(CLUSTER_FLOOR_MINUTES, math.ceil(CLUSTER_MARGIN * seconds / 60))
 
 
-def makespan(seconds, at_once: int) -> float:
+def makespan(seconds, at_once: int, busy=()) -> float:
     """The time ``seconds`` of jobs take on ``at_once`` workers, longest first (as the train
-    rule's priority starts the largest n first), each job to the first free worker."""
-    workers = [0.0] * max(1, min(at_once, len(seconds)))
+    rule's priority starts the largest n first), each job to the first free worker; ``busy``
+    holds the seconds left of the jobs running now, each on a worker of its own."""
+    idle = max(1, min(at_once, len(seconds) + len(busy))) - len(busy)
+    workers = [*busy, *[0.0] * max(0, idle)]
+    heapq.heapify(workers)
     for job in sorted(seconds, reverse=True):
         heapq.heappush(workers, heapq.heappop(workers) + job)
-    return max(workers) if seconds else 0.0
+    return max(workers) if workers else 0.0
 
 
-def estimate_line(jobs, pace: Pace, at_once: int | None, more_later: bool) -> str:
-    """One line: how many trainings will run and how long they take. ``jobs`` are
-    (arch, threads, workload); ``at_once`` how many run side by side (None: a cluster,
+def estimate_line(jobs, pace: Pace, at_once: int | None, more_later: bool, small=0) -> str:
+    """One line: how many trainings will run and how long the build takes. ``jobs`` are
+    (arch, threads, workload, n); ``at_once`` how many run side by side (None: a cluster,
     where the queue decides); ``more_later``: the plan has looks of the claims, which add
-    seeds when ``replicates`` sets a start and a max."""
-    seconds = [pace.job(*job, at_once=min(at_once, len(jobs)) if at_once else None) for job in jobs]
-    source = (
-        f"the pace of {len(pace.runs)} run(s) finished here"
-        if pace.runs
-        else "a reference pace (2-core machine; none finished here yet)"
-    )
-    later = "; more if the claims' looks ask for more seeds" if more_later else ""
+    seeds when ``replicates`` sets a start and a max; ``small``: how many other jobs the
+    plan has (each a local job of the probe's "small job" seconds, sharing the cores)."""
+
+    def seconds(pace, at_once):
+        return [
+            pace.job(arch, threads, work, at_once=at_once, n=n) for arch, threads, work, n in jobs
+        ]
+
     if at_once is None:
-        return (
-            f"Estimate: {len(jobs)} training(s) to run, {duration(sum(seconds))} of jobs in all, "
-            f"the longest {duration(max(seconds))}, from {source}{later}"
+        each = seconds(pace, None)
+        source = (
+            f"the pace of {len(pace.runs)} run(s) finished here"
+            if pace.runs
+            else "a reference pace (2-core machine; a cluster's nodes are not probed)"
         )
+        return (
+            f"Estimate: {len(jobs)} training(s) to run, {duration(sum(each))} of jobs in all, "
+            f"the longest {duration(max(each))}, from {source}"
+            + ("; more if the claims' looks ask for more seeds" if more_later else "")
+        )
+    side = min(at_once, len(jobs))
+    others = small * pace.probed.get("small job", 0.0) / pace.cores
+
+    def build(pace):
+        return makespan(seconds(pace, side), at_once) + others
+
+    probed = sorted(arch for arch in pace.probed if arch != "small job")
+    sources = [f"the pace of {len(pace.runs)} run(s) finished here"] if pace.runs else []
+    spread = ""
+    if probed:
+        sources.append(
+            f"this machine's probed pace{'' if pace.runs else ' (none finished here yet)'}"
+        )
+        low, high = (build(replace(pace, bound=bound)) for bound in ("low", "high"))
+        spread = f" ({duration(low)} to {duration(high)} at its fastest and slowest epoch)"
+    source = " and ".join(sources) or "a reference pace (2-core machine; none finished here yet)"
+    later = "; more if the claims' looks ask for more seeds" if more_later else ""
     return (
-        f"Estimate: {len(jobs)} training(s) to run, {min(at_once, len(jobs))} at a time, about "
-        f"{duration(makespan(seconds, at_once))}, from {source}{later}"
+        f"Estimate: {len(jobs)} training(s) to run, {side} at a time, and {small} other "
+        f"job(s): about {duration(build(pace))}{spread}, from {source}{later}"
     )
+
+
+def job_counts(dry_run: str) -> dict[str, int]:
+    """Rule name -> jobs planned, from the table that `snakemake --dry-run` prints."""
+    counts, in_table = {}, False
+    for line in dry_run.splitlines():
+        parts = line.split()
+        if parts[:2] == ["job", "count"]:
+            in_table = True
+        elif in_table and len(parts) == 2 and parts[1].isdigit():
+            if parts[0] != "total":
+                counts[parts[0]] = int(parts[1])
+        elif in_table and parts and not set(parts[0]) <= {"-"}:
+            in_table = False
+    return counts
 
 
 @dataclass(frozen=True)
@@ -219,3 +286,111 @@ def side_by_side(planned: list[Planned], cores: int, gpu_units: int) -> int | No
     if pool.device == "gpu":
         return min(at_once, len(pool.gpus) * pool.per_gpu, gpu_units)
     return at_once
+
+
+@dataclass(frozen=True)
+class Command:
+    """A snakemake command's plan as its dry run prints it: the trainings, how many run at
+    once, the other jobs, and the config files it reads (config.yaml, local.yaml, then
+    --configfile's)."""
+
+    planned: list[Planned]
+    at_once: int | None
+    others: int
+    more_later: bool
+    configfiles: tuple[str, ...]
+
+    @classmethod
+    def dry_run(cls, words: list[str], cores: int, *extra: str) -> "Command":
+        """Plan ``words`` (a snakemake command's options and targets) with ``extra`` options;
+        a failed dry run exits with its first error line."""
+        options = argparse.ArgumentParser(add_help=False)
+        options.add_argument("--cores", "-c", "--jobs", "-j", default="all")
+        options.add_argument("--resources", "--res", nargs="*", default=[])
+        options.add_argument("--workflow-profile", default="profiles/default")
+        options.add_argument("--configfile", "--configfiles", nargs="*", default=[])
+        known = options.parse_known_args(words)[0]
+        # GPU trainings at once: --resources gpu=N, else the workflow profile's, else no limit.
+        profile = Path(known.workflow_profile, "config.yaml")
+        profile = yaml.safe_load(profile.read_text(encoding="utf-8")) if profile.is_file() else {}
+        gpu_units = int(
+            dict(item.split("=", 1) for item in known.resources if "=" in item).get(
+                "gpu", profile.get("resources", {}).get("gpu", sys.maxsize)
+            )
+        )
+        done = subprocess.run(
+            [sys.executable, "-m", "snakemake", "--dry-run", *extra, *words],
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            errors = [line for line in done.stderr.splitlines() if line.startswith("Error")]
+            sys.exit(errors[0] if errors else done.stderr[-2000:])
+        printed = done.stdout + done.stderr
+        planned = planned_trainings(printed)
+        given = cores if known.cores == "all" else int(known.cores)
+        return cls(
+            planned,
+            side_by_side(planned, given, gpu_units) if planned else 1,
+            sum(jobs for rule, jobs in job_counts(printed).items() if rule not in ("train", "all")),
+            "checkpoint jobs" in printed,
+            ("config.yaml", "local.yaml", *known.configfile),
+        )
+
+    def jobs(self) -> list[tuple]:
+        """(arch, threads, workload, n) of each planned training (see ``estimate_line``)."""
+        return [
+            (p.run.arch, p.threads, p.run.n * (p.run.epochs - p.done), p.run.n)
+            for p in self.planned
+        ]
+
+    def config(self) -> dict:
+        """The config the dry run read."""
+        config = {}
+        for name in self.configfiles:
+            if Path(name).is_file():
+                config = merged(config, yaml.safe_load(Path(name).read_text(encoding="utf-8")))
+        return config
+
+    def pace(self, finished: list[Finished], cores: int, measure: bool = True) -> Pace:
+        """The pace of the ``finished`` runs, and for the planned architectures without one
+        this machine's probed pace: measured now if need be (``measure``), else as kept."""
+        if self.at_once is None:  # a cluster's nodes are not probed
+            return Pace(finished, cores)
+        config = self.config()
+        unmeasured = sorted({p.run.arch for p in self.planned} - {r.arch for r in finished})
+        probed = measured_pace(
+            {arch: config["architectures"][arch] for arch in unmeasured},
+            self.planned[0].threads,
+            self.planned[0].pool.device == "gpu",
+            min(self.at_once, len(self.planned)),
+            config["training"],
+            measure=measure,
+        )
+        return Pace(finished, cores, probed)
+
+
+def build_end_line(records: list[dict], command: Command, pace: Pace, now: float) -> str:
+    """When the build should end: the running trainings (their progress ``records``) at
+    their expected ends, the waiting ones each to the first free place, then the other jobs
+    on the cores."""
+    running_now = {record["run"] for record in records}
+    waiting = [
+        job for p, job in zip(command.planned, command.jobs()) if p.run.name not in running_now
+    ]
+    at_once = command.at_once or len(command.planned)
+    busy = []
+    for record in records:
+        if record["expected_end"] is None:  # still starting: its whole job's time
+            run = Run.parse(record["run"])
+            whole = pace.job(run.arch, 1, run.n * (run.epochs - record["epoch"]), at_once, run.n)
+            busy.append(max(0.0, whole - (now - record["started"])))
+        else:
+            busy.append(max(0.0, record["expected_end"] - now))
+    seconds = [pace.job(*job[:3], at_once=at_once, n=job[3]) for job in waiting]
+    small = command.others * pace.probed.get("small job", 0.0) / pace.cores
+    left = makespan(seconds, at_once, busy[:at_once]) + small
+    return (
+        f"The build: {len(records)} training(s) running, {len(waiting)} waiting, "
+        f"{command.others} other job(s); all done ~{clock(now + left)} (in {duration(left)})"
+    )

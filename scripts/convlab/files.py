@@ -1,5 +1,11 @@
-"""Writing outputs so that a crash never leaves a file that looks complete, and the sha256
-of a file's content."""
+"""Writing a file so that no reader ever sees half of it, and the sha256 of a file's content.
+
+Used where a file is read while its job runs or outlives a failed job: a training's
+state (resumed from after a kill) and outputs, the prepared data, the progress and the
+records other jobs and commands read. A figure's or table's job writes its outputs
+directly: Snakemake deletes the outputs of a job that fails and reruns those of a killed
+one (the profile's `rerun-incomplete`), so none of them is ever taken for finished.
+"""
 
 import hashlib
 import json

@@ -15,12 +15,13 @@ from pathlib import Path
 
 PACKAGE = "convlab"
 # Modules that shape no output: they route a job's log and errors (jobs), say how far it is
-# (progress) and how long the rest takes (estimates), place it on a GPU or cores (devices,
-# slots) or a Keras backend's threads and memory (backends: like the device, where a run
-# trained, not what it is) and record where it ran (provenance). Seeding and deterministic
-# kernels shape the numbers (determinism; tests/test_imports.py finds any elsewhere).
+# (progress) and how long the rest takes (estimates, probe), place it on a GPU or cores
+# (devices, slots) or a Keras backend's threads and memory (backends: like the device, where
+# a run trained, not what it is) and record where it ran (provenance). Seeding and
+# deterministic kernels shape the numbers (determinism; tests/test_imports.py finds any
+# elsewhere).
 REPORTING = frozenset(
-    {"jobs", "progress", "estimates", "devices", "slots", "backends", "provenance"}
+    {"jobs", "progress", "estimates", "probe", "devices", "slots", "backends", "provenance"}
 )
 
 

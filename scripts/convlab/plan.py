@@ -40,7 +40,8 @@ from convlab.targets import (
 )
 
 LOOK = "results/claims/look{index}.json"
-SAME_NET = ("arch", "n", "l1", "variant")  # a longer run of these continues a shorter one
+# A longer run of the same configuration but its epochs continues a shorter one.
+SAME_NET = tuple(key for key in CONFIGURATION if key != "epochs")
 
 
 def build(config: dict, schema, passed, train_size: Callable[[], int]) -> "Plan":

@@ -4,7 +4,6 @@ the configuration reference (from the schema and config.yaml) and the rule graph
 when a committed page differs from what these functions make."""
 
 import json
-import re
 
 import yaml
 
@@ -112,26 +111,16 @@ def undescribed(schema: dict) -> list[str]:
 RULEGRAPH_HEAD = """\
 # The workflow's rules
 
-Made by `scripts/make_docs.py` from `snakemake --rulegraph` on the default target;
+Made by `scripts/make_docs.py` from `snakemake --rulegraph mermaid-js` on the default target;
 `tests/test_docs.py` fails when this page is out of date. Each box is a rule, each arrow an
 output one rule makes and another reads (GitHub draws the Mermaid diagram).
 
 """
 
 
-def mermaid(dot: str) -> str:
-    """The rule graph that ``snakemake --rulegraph`` prints (Graphviz dot) as Mermaid, each
-    rule named by itself, in name order (the dot's numbering is Snakemake's business)."""
-    labels = dict(re.findall(r'^\s*(\d+)\[label = "([^"]+)"', dot, re.M))
-    edges = {(labels[a], labels[b]) for a, b in re.findall(r"^\s*(\d+) -> (\d+)", dot, re.M)}
-    lines = ["flowchart LR"]
-    lines += [f"    {name}" for name in sorted(labels.values())]
-    lines += [f"    {a} --> {b}" for a, b in sorted(edges)]
-    return "\n".join(lines)
-
-
-def rulegraph_page(dot: str) -> str:
-    return f"{RULEGRAPH_HEAD}```mermaid\n{mermaid(dot)}\n```\n"
+def rulegraph_page(mermaid: str) -> str:
+    """The page of the rule graph that ``snakemake --rulegraph mermaid-js`` prints."""
+    return f"{RULEGRAPH_HEAD}```mermaid\n{mermaid.strip()}\n```\n"
 
 
 def load(path):

@@ -88,8 +88,10 @@ class Effect:
 
 def _t_test(difference: float, se: float, df: float, threshold: float):
     """Student's t against ``threshold``: the 95 % interval of the difference and the
-    one-sided p-values of "above" and "below" (scipy.special's t distribution: the same
-    numbers as scipy.stats.ttest_1samp and ttest_ind, at a fraction of their overhead)."""
+    one-sided p-values of "above" and "below", from scipy.special's t distribution. The
+    same numbers as scipy.stats.ttest_1samp and ttest_ind (tests/test_stats.py), which
+    took 12x as long: the simulations of tests/test_verdicts.py and test_stats.py ran in
+    94.5 s with them against 7.9 s (2026-12-06)."""
     half = special.stdtrit(df, 0.5 + LEVEL / 2) * se
     statistic = (difference - threshold) / se
     below = float(special.stdtr(df, statistic))

@@ -1,0 +1,172 @@
+"""This machine's pace, measured before anything trains here: for each architecture a plan
+trains, a training job in miniature (start the backend, load data of CIFAR-10's size, fit
+a few epochs, evaluate, save) in as many processes at once as the plan runs side by side,
+on the configured backend and threads. Each probe takes seconds; its figures are kept per
+machine in ~/.cache/convlab/pace.json, so later estimates start at once
+(convlab.estimates reads them).
+
+    python -m convlab.probe SPEC    (one probe process; SPEC is JSON, see ``probe``)
+"""
+
+import json
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from convlab.backends import chosen, start, versions
+from convlab.determinism import environment, seed_everything
+from convlab.devices import usable_cores
+from convlab.files import machine_cache, write_json
+
+PROBE_N, PROBE_EPOCHS = 2560, 3  # the first epoch (tracing) is timed apart
+# CIFAR-10's arrays, as the prepared file holds them.
+TRAIN_IMAGES, TEST_IMAGES, IMAGE_SHAPE = 50_000, 10_000, (32, 32, 3)
+EVALUATED = 2000
+# What a figure's or table's job loads before its work of a fraction of a second.
+SMALL_JOB = "import matplotlib.pyplot, pandas, sklearn.metrics, convlab.plots"
+
+
+def machine() -> str:
+    """This machine, as the cache keys it: host, processor, cores."""
+    cpuinfo = Path("/proc/cpuinfo")
+    lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
+    names = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
+    processor = names[0] if names else platform.processor()
+    return f"{platform.node()} | {processor} | {usable_cores()} cores"
+
+
+def _cache_key(layers, threads: int, gpu: bool, at_once: int, settings: dict) -> str:
+    backend = chosen()
+    return json.dumps(
+        [
+            machine(),
+            backend,
+            versions().get(backend),
+            threads,
+            gpu,
+            at_once,
+            layers,
+            settings["batch_size"],
+            settings["optimizer"],
+        ],
+        sort_keys=True,
+    )
+
+
+def measured_pace(
+    archs: dict, threads: int, gpu: bool, at_once: int, settings: dict, measure=True, say=print
+) -> dict:
+    """{arch: the probe's figures} for each of ``archs`` ({name: layers}), measured now for
+    those this machine has no figures of (``at_once`` probes side by side; with ``measure``
+    false, those are left out), and under "small job" a local job's start (Python and the
+    plotting libraries)."""
+    cache = machine_cache("pace.json")
+    known = json.loads(cache.read_text()) if cache.is_file() else {}
+    found, todo = {}, {}
+    for arch, layers in archs.items():
+        key = _cache_key(layers, threads, gpu, at_once, settings)
+        if key in known:
+            found[arch] = known[key]
+        else:
+            todo[arch] = key
+    if todo and measure:
+        say(
+            f"measuring this machine's pace: {len(todo)} architecture(s), {at_once} probe(s) at "
+            f"once on {threads} thread(s) each, about 15 s each (once per machine)"
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            data = Path(folder, "data.npz")
+            rng = np.random.default_rng(0)
+            np.savez(
+                data,
+                x_train=rng.integers(0, 256, (TRAIN_IMAGES, *IMAGE_SHAPE), dtype=np.uint8),
+                y_train=rng.integers(0, 10, TRAIN_IMAGES),
+                x_test=rng.integers(0, 256, (TEST_IMAGES, *IMAGE_SHAPE), dtype=np.uint8),
+                y_test=rng.integers(0, 10, TEST_IMAGES),
+            )
+            for arch, key in todo.items():
+                spec = {
+                    "layers": archs[arch],
+                    "threads": threads,
+                    "gpu": gpu,
+                    "settings": settings,
+                    "data": str(data),
+                    "out": folder,
+                }
+                found[arch] = known[key] = probes_side_by_side(spec, at_once)
+    small = json.dumps([machine(), "small job"])
+    if small not in known and measure:
+        began = time.perf_counter()
+        subprocess.run([sys.executable, "-c", SMALL_JOB], check=True)
+        known[small] = time.perf_counter() - began
+    found["small job"] = known.get(small, 0.0)
+    if measure:
+        write_json(cache, known)
+    return found
+
+
+def probes_side_by_side(spec: dict, at_once: int) -> dict:
+    """``at_once`` probe processes started together; the slowest one's figures."""
+    launched = time.time()
+    command = [sys.executable, "-m", "convlab.probe", json.dumps(spec)]
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        for _ in range(at_once)
+    ]
+    results = []
+    for process in processes:
+        out, _ = process.communicate()
+        if process.returncode != 0:
+            raise RuntimeError(f"the pace probe failed (exit {process.returncode}): {spec}")
+        result = json.loads(out.strip().splitlines()[-1])
+        results.append({**result, "start": result["ready"] - launched})
+    return max(results, key=lambda r: r["fit_per_workload"])
+
+
+def probe(spec: dict) -> dict:
+    """One training job in miniature, timed. ``spec``: layers, threads, gpu, settings (the
+    config's ``training``), data (an .npz of CIFAR-10's shapes), out (a folder to save in)."""
+    gpu = spec["gpu"]
+    backend = start(spec["threads"], gpu=gpu, deterministic=environment(chosen(), gpu))
+    seed_everything(backend.name, 0)
+    from convlab.prepared import load_npz
+    from convlab.training import evaluate_run, train_run
+
+    settings = {**spec["settings"], "classes": [str(label) for label in range(10)]}
+    (x_train, y_train), (x_test, y_test) = load_npz(spec["data"])
+    ready, began, ends = time.time(), time.perf_counter(), []
+    # Evaluated on at most EVALUATED test images and timed per image: the same work, shorter.
+    data = (x_train, y_train), (x_test[:EVALUATED], y_test[:EVALUATED])
+    model, _, _ = train_run(
+        data,
+        spec["layers"],
+        PROBE_N,
+        1e-4,
+        PROBE_EPOCHS,
+        0,
+        settings,
+        on_epoch_end=lambda *_: ends.append(time.perf_counter()),
+    )
+    evaluated = time.perf_counter()
+    evaluate_run(model, data, PROBE_N, 0, settings)
+    model.save(Path(spec["out"], f"probe_{time.time_ns()}.keras"))
+    done = time.perf_counter()
+    epochs = np.diff(ends)  # seconds of each epoch once traced
+    images = 2 * len(data[1][1]) + PROBE_N  # evaluate and predict the test set, predict the n
+    return {
+        "ready": ready,
+        "fit_per_workload": float(epochs.mean()) / PROBE_N,
+        "fit_per_workload_range": [float(epochs.min()) / PROBE_N, float(epochs.max()) / PROBE_N],
+        "fit_fixed": max(0.0, ends[0] - began - float(epochs.mean())),  # build and tracing
+        "end_per_image": (done - evaluated) / images,
+        "end_fixed": (done - evaluated) / images * 2 * len(y_test),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(probe(json.loads(sys.argv[1]))))
