@@ -6,13 +6,10 @@ import platform
 import time
 from dataclasses import replace
 
-import numpy as np
 import pytest
-import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import REPO
 from convlab.estimates import (
     REFERENCE_PACE,
     Command,
@@ -28,7 +25,6 @@ from convlab.estimates import (
     planned_trainings,
     side_by_side,
 )
-from convlab.probe import PROBE_N, probes_side_by_side
 from convlab.progress import Progress, clock, duration, running, status_lines
 from convlab.runs import Run
 from convlab.slots import Pool
@@ -163,26 +159,6 @@ def test_the_build_s_end_counts_running_waiting_and_other_jobs():
 def test_makespan_starts_after_the_running_jobs():
     assert makespan([10.0, 10.0], 2, busy=[5.0]) == 15.0
     assert makespan([], 2, busy=[7.0, 3.0]) == 7.0
-
-
-def test_a_probe_times_a_miniature_job_side_by_side(tmp_path):
-    """Two real probe processes at once on a tiny net and data (about 10 s)."""
-    data = tmp_path / "data.npz"
-    rng = np.random.default_rng(0)
-    np.savez(
-        data,
-        x_train=rng.integers(0, 256, (PROBE_N, 32, 32, 3), dtype=np.uint8),
-        y_train=rng.integers(0, 10, PROBE_N),
-        x_test=rng.integers(0, 256, (100, 32, 32, 3), dtype=np.uint8),
-        y_test=rng.integers(0, 10, 100),
-    )
-    settings = {**yaml.safe_load((REPO / "config.yaml").read_text())["training"]}
-    layers = [{"Conv2D": {"filters": 4, "kernel_size": 3, "strides": 4}}, {"Flatten": None}]
-    spec = {"layers": layers, "threads": 1, "gpu": False, "settings": settings}
-    figures = probes_side_by_side({**spec, "data": str(data), "out": str(tmp_path)}, at_once=2)
-    low, high = figures["fit_per_workload_range"]
-    assert 0 < low <= figures["fit_per_workload"] <= high
-    assert figures["start"] > 0 and figures["fit_fixed"] >= 0 and figures["end_per_image"] > 0
 
 
 @pytest.mark.parametrize(

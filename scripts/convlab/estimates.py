@@ -210,7 +210,8 @@ def estimate_line(jobs, pace: Pace, at_once: int | None, more_later: bool, small
             f"this machine's probed pace{'' if pace.runs else ' (none finished here yet)'}"
         )
         low, high = (build(replace(pace, bound=bound)) for bound in ("low", "high"))
-        spread = f" ({duration(low)} to {duration(high)} at its fastest and slowest epoch)"
+        if duration(low) != duration(high):
+            spread = f" ({duration(low)} to {duration(high)} at its fastest and slowest epoch)"
     source = " and ".join(sources) or "a reference pace (2-core machine; none finished here yet)"
     later = "; more if the claims' looks ask for more seeds" if more_later else ""
     return (

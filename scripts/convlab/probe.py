@@ -77,7 +77,7 @@ def measured_pace(
     if todo and measure:
         say(
             f"measuring this machine's pace: {len(todo)} architecture(s), {at_once} probe(s) at "
-            f"once on {threads} thread(s) each, about 15 s each (once per machine)"
+            f"once on {threads} thread(s) each, about 10 s each (once per machine)"
         )
         with tempfile.TemporaryDirectory() as folder:
             data = Path(folder, "data.npz")
@@ -89,16 +89,16 @@ def measured_pace(
                 x_test=rng.integers(0, 256, (TEST_IMAGES, *IMAGE_SHAPE), dtype=np.uint8),
                 y_test=rng.integers(0, 10, TEST_IMAGES),
             )
-            for arch, key in todo.items():
-                spec = {
-                    "layers": archs[arch],
-                    "threads": threads,
-                    "gpu": gpu,
-                    "settings": settings,
-                    "data": str(data),
-                    "out": folder,
-                }
-                found[arch] = known[key] = probes_side_by_side(spec, at_once)
+            spec = {
+                "nets": {arch: archs[arch] for arch in todo},
+                "threads": threads,
+                "gpu": gpu,
+                "settings": settings,
+                "data": str(data),
+                "out": folder,
+            }
+            for arch, figures in probes_side_by_side(spec, at_once).items():
+                found[arch] = known[todo[arch]] = figures
     small = json.dumps([machine(), "small job"])
     if small not in known and measure:
         began = time.perf_counter()
@@ -106,12 +106,15 @@ def measured_pace(
         known[small] = time.perf_counter() - began
     found["small job"] = known.get(small, 0.0)
     if measure:
+        cache.parent.mkdir(parents=True, exist_ok=True)
         write_json(cache, known)
     return found
 
 
 def probes_side_by_side(spec: dict, at_once: int) -> dict:
-    """``at_once`` probe processes started together; the slowest one's figures."""
+    """``at_once`` probe processes started together, each probing every net of ``spec`` in
+    turn; {arch: the slowest process's figures}, with its start-up (Python, the backend,
+    the data) as ``start``."""
     launched = time.time()
     command = [sys.executable, "-m", "convlab.probe", json.dumps(spec)]
     processes = [
@@ -123,28 +126,43 @@ def probes_side_by_side(spec: dict, at_once: int) -> dict:
         out, _ = process.communicate()
         if process.returncode != 0:
             raise RuntimeError(f"the pace probe failed (exit {process.returncode}): {spec}")
-        result = json.loads(out.strip().splitlines()[-1])
-        results.append({**result, "start": result["ready"] - launched})
-    return max(results, key=lambda r: r["fit_per_workload"])
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return {
+        arch: {
+            **max((r[arch] for r in results), key=lambda figures: figures["fit_per_workload"]),
+            "start": max(r["ready"] for r in results) - launched,
+        }
+        for arch in spec["nets"]
+    }
 
 
 def probe(spec: dict) -> dict:
-    """One training job in miniature, timed. ``spec``: layers, threads, gpu, settings (the
-    config's ``training``), data (an .npz of CIFAR-10's shapes), out (a folder to save in)."""
+    """Training jobs in miniature, timed: {"ready": when the backend and the data were,
+    arch: its figures} for each of ``spec``'s nets. ``spec``: nets ({arch: layers}),
+    threads, gpu, settings (the config's ``training``), data (an .npz of CIFAR-10's
+    shapes), out (a folder to save in)."""
     gpu = spec["gpu"]
     backend = start(spec["threads"], gpu=gpu, deterministic=environment(chosen(), gpu))
     seed_everything(backend.name, 0)
     from convlab.prepared import load_npz
-    from convlab.training import evaluate_run, train_run
 
-    settings = {**spec["settings"], "classes": [str(label) for label in range(10)]}
     (x_train, y_train), (x_test, y_test) = load_npz(spec["data"])
-    ready, began, ends = time.time(), time.perf_counter(), []
+    found = {"ready": time.time()}
     # Evaluated on at most EVALUATED test images and timed per image: the same work, shorter.
     data = (x_train, y_train), (x_test[:EVALUATED], y_test[:EVALUATED])
+    settings = {**spec["settings"], "classes": [str(label) for label in range(10)]}
+    for arch, layers in spec["nets"].items():
+        found[arch] = _timed_job(data, layers, settings, len(y_test), spec["out"])
+    return found
+
+
+def _timed_job(data, layers, settings: dict, test_images: int, out) -> dict:
+    from convlab.training import evaluate_run, train_run
+
+    began, ends = time.perf_counter(), []
     model, _, _ = train_run(
         data,
-        spec["layers"],
+        layers,
         PROBE_N,
         1e-4,
         PROBE_EPOCHS,
@@ -154,17 +172,16 @@ def probe(spec: dict) -> dict:
     )
     evaluated = time.perf_counter()
     evaluate_run(model, data, PROBE_N, 0, settings)
-    model.save(Path(spec["out"], f"probe_{time.time_ns()}.keras"))
+    model.save(Path(out, f"probe_{time.time_ns()}.keras"))
     done = time.perf_counter()
     epochs = np.diff(ends)  # seconds of each epoch once traced
     images = 2 * len(data[1][1]) + PROBE_N  # evaluate and predict the test set, predict the n
     return {
-        "ready": ready,
         "fit_per_workload": float(epochs.mean()) / PROBE_N,
         "fit_per_workload_range": [float(epochs.min()) / PROBE_N, float(epochs.max()) / PROBE_N],
         "fit_fixed": max(0.0, ends[0] - began - float(epochs.mean())),  # build and tracing
         "end_per_image": (done - evaluated) / images,
-        "end_fixed": (done - evaluated) / images * 2 * len(y_test),
+        "end_fixed": (done - evaluated) / images * 2 * test_images,
     }
 
 
