@@ -19,13 +19,13 @@ from pathlib import Path
 import numpy as np
 
 from convlab.backends import chosen, start, versions
+from convlab.cifar10 import IMAGE_SHAPE
 from convlab.determinism import environment, seed_everything
 from convlab.devices import usable_cores
 from convlab.files import machine_cache, write_json
 
 PROBE_N, PROBE_EPOCHS = 2560, 3  # the first epoch (tracing) is timed apart
-# CIFAR-10's arrays, as the prepared file holds them.
-TRAIN_IMAGES, TEST_IMAGES, IMAGE_SHAPE = 50_000, 10_000, (32, 32, 3)
+TRAIN_IMAGES, TEST_IMAGES = 50_000, 10_000  # CIFAR-10's, as the prepared file holds them
 EVALUATED = 2000
 # What a figure's or table's job loads before its work of a fraction of a second.
 SMALL_JOB = "import matplotlib.pyplot, pandas, sklearn.metrics, convlab.plots"
