@@ -22,7 +22,6 @@ assignment's script (target: at least 1.0x).
 import argparse
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -36,19 +35,13 @@ import yaml
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent / "scripts"))
 
+from convlab.probe import cpu_model  # noqa: E402
 from convlab.runs import Run  # noqa: E402
 
 SKIP = shutil.ignore_patterns("runs", "checkpoints", "fig_*", "logs", "claims", ".venv")
 # The training.cpu_threads of each build (None: the config's, auto).
 MODES = {"auto": None, "1 thread each (before)": 1}
 WEIGHTS = ["0.01", "0", "0.00001", "0.001"]
-
-
-def cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown CPU"
 
 
 def run_targets(count, n, epochs):

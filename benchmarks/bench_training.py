@@ -31,7 +31,6 @@ CPU, measured before this benchmark was written.
 import argparse
 import json
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -171,6 +170,8 @@ def child(variant: str, data_path: str, n: int, epochs: int) -> dict:
 
 
 def run_variant(variant, args) -> dict:
+    from convlab.probe import together
+
     command = [
         sys.executable,
         __file__,
@@ -185,16 +186,10 @@ def run_variant(variant, args) -> dict:
     ]
     copies = 2 if variant == "two-1-thread-jobs" else 1
     start = time.perf_counter()
-    processes = [
-        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        for _ in range(copies)
-    ]
-    results = []
-    for process in processes:
-        out, _ = process.communicate()
-        if process.returncode != 0:
-            raise SystemExit(f"variant {variant} failed (exit {process.returncode})")
-        results.append(json.loads(out.strip().splitlines()[-1]))
+    try:
+        results = together(command, copies, f"variant {variant}")
+    except RuntimeError as error:
+        raise SystemExit(str(error)) from None
     wall = time.perf_counter() - start
     result = results[0]
     if copies > 1:

@@ -99,7 +99,6 @@ PROBED = {
         "end_fixed": 3.0,
         "end_per_image": 0.0002,
     },
-    "small job": 4.0,
 }
 
 
@@ -123,7 +122,7 @@ def test_the_estimate_line_says_how_many_how_long_and_from_what():
 
 
 def test_a_probed_pace_times_the_parts_of_a_job_and_its_spread():
-    pace = Pace([], cores=2, probed=PROBED)
+    pace = Pace([], cores=2, probed=PROBED, small_job=4.0)
     # start, build and tracing + workload at the probe's pace, evaluation of 2 x 10,000 + n
     assert pace.job("baseline", 1, 100_000, n=5000) == pytest.approx(5 + 2 + 100 + 3 + 1)
     jobs = [("baseline", 1, 100_000, 5000)] * 4
@@ -146,7 +145,7 @@ def test_the_build_s_end_counts_running_waiting_and_other_jobs():
     ]
     command = Command(planned, at_once=2, others=10, more_later=False, configfiles=())
     records = [{"run": planned[2].run.name, "expected_end": now + 100, "epoch": 4}]
-    pace = Pace([], cores=2, probed=PROBED)
+    pace = Pace([], cores=2, probed=PROBED, small_job=4.0)
     line = build_end_line(records, command, pace, now)
     waiting = [pace.job("baseline", 1, n * 20, at_once=2, n=n) for n in (5000, 10000)]
     left = makespan(waiting, 2, [100.0]) + 20

@@ -107,6 +107,7 @@ class Pace:
     runs: list[Finished]
     cores: int = 1
     probed: dict = field(default_factory=dict)  # {arch: convlab.probe's figures}
+    small_job: float = 0.0  # seconds of a local job other than a training (the probe's)
     bound: str = "fit_per_workload"  # or "low"/"high": the probe's fastest/slowest epoch
 
     def _alone(self, run: Finished) -> float:
@@ -151,6 +152,10 @@ class Pace:
         crowded = 1.0 if at_once is None else max(1.0, at_once * threads / self.cores)
         return float(crowded * (start + self.fit(arch, threads, workload) + end))
 
+    def others(self, count: int) -> float:
+        """The seconds ``count`` local jobs other than trainings add, sharing the cores."""
+        return count * self.small_job / self.cores
+
 
 def cluster_minutes(arch: str, threads: int, workload: float, attempt: int = 1) -> int:
     """Minutes that a cluster job of this architecture, threads and workload (n x the epochs
@@ -177,13 +182,14 @@ def estimate_line(jobs, pace: Pace, at_once: int | None, more_later: bool, small
     (arch, threads, workload, n); ``at_once`` how many run side by side (None: a cluster,
     where the queue decides); ``more_later``: the plan has looks of the claims, which add
     seeds when ``replicates`` sets a start and a max; ``small``: how many other jobs the
-    plan has (each a local job of the probe's "small job" seconds, sharing the cores)."""
+    plan has (each a local job of the probe's seconds, sharing the cores)."""
 
     def seconds(pace, at_once):
         return [
             pace.job(arch, threads, work, at_once=at_once, n=n) for arch, threads, work, n in jobs
         ]
 
+    later = "; more if the claims' looks ask for more seeds" if more_later else ""
     if at_once is None:
         each = seconds(pace, None)
         source = (
@@ -193,19 +199,16 @@ def estimate_line(jobs, pace: Pace, at_once: int | None, more_later: bool, small
         )
         return (
             f"Estimate: {len(jobs)} training(s) to run, {duration(sum(each))} of jobs in all, "
-            f"the longest {duration(max(each))}, from {source}"
-            + ("; more if the claims' looks ask for more seeds" if more_later else "")
+            f"the longest {duration(max(each))}, from {source}{later}"
         )
     side = min(at_once, len(jobs))
-    others = small * pace.probed.get("small job", 0.0) / pace.cores
 
     def build(pace):
-        return makespan(seconds(pace, side), at_once) + others
+        return makespan(seconds(pace, side), at_once) + pace.others(small)
 
-    probed = sorted(arch for arch in pace.probed if arch != "small job")
     sources = [f"the pace of {len(pace.runs)} run(s) finished here"] if pace.runs else []
     spread = ""
-    if probed:
+    if pace.probed:
         sources.append(
             f"this machine's probed pace{'' if pace.runs else ' (none finished here yet)'}"
         )
@@ -213,7 +216,6 @@ def estimate_line(jobs, pace: Pace, at_once: int | None, more_later: bool, small
         if duration(low) != duration(high):
             spread = f" ({duration(low)} to {duration(high)} at its fastest and slowest epoch)"
     source = " and ".join(sources) or "a reference pace (2-core machine; none finished here yet)"
-    later = "; more if the claims' looks ask for more seeds" if more_later else ""
     return (
         f"Estimate: {len(jobs)} training(s) to run, {side} at a time, and {small} other "
         f"job(s): about {duration(build(pace))}{spread}, from {source}{later}"
@@ -360,7 +362,7 @@ class Command:
             return Pace(finished, cores)
         config = self.config()
         unmeasured = sorted({p.run.arch for p in self.planned} - {r.arch for r in finished})
-        probed = measured_pace(
+        probed, small_job = measured_pace(
             {arch: config["architectures"][arch] for arch in unmeasured},
             self.planned[0].threads,
             self.planned[0].pool.device == "gpu",
@@ -368,7 +370,7 @@ class Command:
             config["training"],
             measure=measure,
         )
-        return Pace(finished, cores, probed)
+        return Pace(finished, cores, probed, small_job)
 
 
 def build_end_line(records: list[dict], command: Command, pace: Pace, now: float) -> str:
@@ -389,8 +391,7 @@ def build_end_line(records: list[dict], command: Command, pace: Pace, now: float
         else:
             busy.append(max(0.0, record["expected_end"] - now))
     seconds = [pace.job(*job[:3], at_once=at_once, n=job[3]) for job in waiting]
-    small = command.others * pace.probed.get("small job", 0.0) / pace.cores
-    left = makespan(seconds, at_once, busy[:at_once]) + small
+    left = makespan(seconds, at_once, busy[:at_once]) + pace.others(command.others)
     return (
         f"The build: {len(records)} training(s) running, {len(waiting)} waiting, "
         f"{command.others} other job(s); all done ~{clock(now + left)} (in {duration(left)})"

@@ -33,11 +33,15 @@ SMALL_JOB = "import matplotlib.pyplot, pandas, sklearn.metrics, convlab.plots"
 
 def machine() -> str:
     """This machine, as the cache keys it: host, processor, cores."""
+    return f"{platform.node()} | {cpu_model()} | {usable_cores()} cores"
+
+
+def cpu_model() -> str:
+    """The processor's name, as Linux gives it (else as Python's platform module does)."""
     cpuinfo = Path("/proc/cpuinfo")
     lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
     names = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
-    processor = names[0] if names else platform.processor()
-    return f"{platform.node()} | {processor} | {usable_cores()} cores"
+    return names[0] if names else platform.processor() or "unknown CPU"
 
 
 def _cache_key(layers, threads: int, gpu: bool, at_once: int, settings: dict) -> str:
@@ -61,10 +65,10 @@ def _cache_key(layers, threads: int, gpu: bool, at_once: int, settings: dict) ->
 def measured_pace(
     archs: dict, threads: int, gpu: bool, at_once: int, settings: dict, measure=True, say=print
 ) -> dict:
-    """{arch: the probe's figures} for each of ``archs`` ({name: layers}), measured now for
-    those this machine has no figures of (``at_once`` probes side by side; with ``measure``
-    false, those are left out), and under "small job" a local job's start (Python and the
-    plotting libraries)."""
+    """({arch: the probe's figures} for each of ``archs`` ({name: layers}), a local job's
+    start in seconds (Python and the plotting libraries)): measured now where this machine
+    has no figures (``at_once`` probes side by side; with ``measure`` false, an architecture
+    is left out and a start is 0)."""
     cache = machine_cache("pace.json")
     known = json.loads(cache.read_text()) if cache.is_file() else {}
     found, todo = {}, {}
@@ -104,11 +108,10 @@ def measured_pace(
         began = time.perf_counter()
         subprocess.run([sys.executable, "-c", SMALL_JOB], check=True)
         known[small] = time.perf_counter() - began
-    found["small job"] = known.get(small, 0.0)
     if measure:
         cache.parent.mkdir(parents=True, exist_ok=True)
         write_json(cache, known)
-    return found
+    return found, known.get(small, 0.0)
 
 
 def probes_side_by_side(spec: dict, at_once: int) -> dict:
@@ -117,16 +120,7 @@ def probes_side_by_side(spec: dict, at_once: int) -> dict:
     the data) as ``start``."""
     launched = time.time()
     command = [sys.executable, "-m", "convlab.probe", json.dumps(spec)]
-    processes = [
-        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        for _ in range(at_once)
-    ]
-    results = []
-    for process in processes:
-        out, _ = process.communicate()
-        if process.returncode != 0:
-            raise RuntimeError(f"the pace probe failed (exit {process.returncode}): {spec}")
-        results.append(json.loads(out.strip().splitlines()[-1]))
+    results = together(command, at_once, f"the pace probe of {', '.join(spec['nets'])}")
     return {
         arch: {
             **max((r[arch] for r in results), key=lambda figures: figures["fit_per_workload"]),
@@ -134,6 +128,22 @@ def probes_side_by_side(spec: dict, at_once: int) -> dict:
         }
         for arch in spec["nets"]
     }
+
+
+def together(command: list[str], copies: int, what: str) -> list[dict]:
+    """``copies`` processes of ``command`` started at once; the JSON line each printed last.
+    One that fails raises RuntimeError naming ``what``."""
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        for _ in range(copies)
+    ]
+    results = []
+    for process in processes:
+        out, _ = process.communicate()
+        if process.returncode != 0:
+            raise RuntimeError(f"{what} failed (exit {process.returncode})")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return results
 
 
 def probe(spec: dict) -> dict:
