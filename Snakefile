@@ -4,6 +4,7 @@
 # from one plan of runs, figures and tables (rules/common.smk, convlab.plan).
 # Every rule but train is a local rule: on a cluster its jobs of a second or two run on the
 # submitting host, and only the trainings wait in the queue (docs/compute.md).
+import logging
 import sys
 from pathlib import Path
 
@@ -59,8 +60,7 @@ rule built_so_far:
         lambda wildcards: built_so_far(PLAN.targets),
 
 
-# A misspelt target stops in one line that says what was meant: in this workflow only, not
-# where another workflow uses this one as a module (docs/module.md), whose files it would take.
+# After Snakemake's "No rule to produce", a misspelt target gets one line with what was meant:
+# in this workflow only, not where another workflow uses it as a module (docs/module.md).
 if Path(workflow.basedir).resolve() == Path(workflow.current_basedir).resolve():
-
-    include: "rules/unknown.smk"
+    logging.getLogger("snakemake.logging").addHandler(MisspeltTargets(what_was_meant))

@@ -29,11 +29,11 @@ from convlab.devices import (
 from convlab.estimates import cluster_minutes
 from convlab.files import machine_cache
 from convlab.imports import library_closure
-from convlab.plan import LOOK, build, other_runs
+from convlab.plan import HISTORY, LOOK, build, history_path, other_runs
 from convlab.project import python_path_mistake
 from convlab.runs import RUN_FIELDS, RUN_FILES, RUN_FOLDER, RUN_NAME
 from convlab.slots import pool_text
-from convlab.targets import TargetError, built_so_far, unknown_target
+from convlab.targets import MisspeltTargets, TargetError, built_so_far, unknown_target
 
 
 def fail(message):
@@ -58,7 +58,10 @@ def exits_on_bad_target(function):
 
 
 def planned(method, *names):
-    """An input or params function: the plan's ``method`` of these wildcards' values."""
+    """An input or params function: the plan's ``method`` of these wildcards' values (of all
+    the wildcards, as a dict, where no names are given)."""
+    if not names:
+        return exits_on_bad_target(lambda wildcards: method(dict(wildcards)))
     return exits_on_bad_target(lambda wildcards: method(*(wildcards[name] for name in names)))
 
 
@@ -178,13 +181,18 @@ def train_states(wildcards, input):
     }
 
 
-def history_inputs(wildcards):
-    run = planned(PLAN.history_run, "name")(wildcards)
-    return {
-        "history": run.file("history.csv"),
-        "metrics": run.file("metrics.json"),
-        "code": code_inputs("plot_history"),
-    }
+def history_inputs(kind):
+    """The input function of a kind of history figure: the files of the run it draws."""
+
+    def inputs(wildcards):
+        run = planned(functools.partial(PLAN.history_run, kind))(wildcards)
+        return {
+            "history": run.file("history.csv"),
+            "metrics": run.file("metrics.json"),
+            "code": code_inputs("plot_history"),
+        }
+
+    return inputs
 
 
 def metrics(runs):
@@ -230,9 +238,6 @@ def configured_runs(wildcards=None):
     return PLAN.counted(final_look()[1]["at"] if len(PLAN.counts) > 1 else {}, PLAN.counts[0])
 
 
-def what_was_meant(wildcards):
-    """The input of no_rule_makes, asked for only when no other rule makes the file (as
-    unknown_target comes last in rule order), is one line with what was likely meant."""
-    if Path(wildcards.target).exists():
-        return [".snakemake/convlab/no-input"]  # a file no rule makes and none needs
-    fail(unknown_target(wildcards.target, PLAN.known_targets, config["architectures"], PLAN.makes))
+def what_was_meant(target):
+    """One line for a file that no rule makes, with what the user likely meant."""
+    return unknown_target(target, PLAN.known_targets, config["architectures"], PLAN.makes)

@@ -79,25 +79,32 @@ rule model_summary:
         "../scripts/model_summary.py"
 
 
-rule plot_history:
-    input:
-        unpack(history_inputs),
-    output:
-        report(
-            "results/fig_{name}.png",
-            caption="../report/history.rst",
-            category="Part 2 (CIFAR-10)",
-            subcategory=planned(PLAN.history_group, "name"),
-            labels=planned(PLAN.history_labels, "name"),
-        ),
-    log:
-        "results/logs/fig_{name}.log",
-    wildcard_constraints:
-        name=PLAN.history_figure_constraint,
-    localrule: True
-    conda:
-        "../envs/plots.yaml"
-    params:
-        about=planned(PLAN.history_about, "name"),
-    script:
-        "../scripts/plot_history.py"
+# One rule per kind of history figure name (convlab.plan.HISTORY) under results/: fig_n_5000.png,
+# fig_l1_0.01.png, fig_deep_n50000_e60.png, fig_maxpool.png, fig_<sweep>_<value>.png or
+# fig_<run folder>.png, each optionally ending in _s<seed>.
+for kind, figure in HISTORY.items():
+
+    rule:
+        name:
+            f"plot_history_{kind}"
+        input:
+            unpack(history_inputs(kind)),
+        output:
+            report(
+                history_path(kind),
+                caption="../report/history.rst",
+                category="Part 2 (CIFAR-10)",
+                subcategory=figure.group,
+                labels=planned(functools.partial(PLAN.history_labels, kind)),
+            ),
+        log:
+            history_path(kind).replace("results/", "results/logs/").replace(".png", ".log"),
+        wildcard_constraints:
+            **PLAN.history_constraints(kind),
+        localrule: True
+        conda:
+            "../envs/plots.yaml"
+        params:
+            about=figure.about,
+        script:
+            "../scripts/plot_history.py"

@@ -20,6 +20,11 @@ from convlab.project import copy_workflow, merged
 REPO = Path(__file__).resolve().parents[1]
 
 
+def one_rule(name: str) -> str:
+    """A rule's name, the history figures' rules (one per kind of name) named as one."""
+    return re.sub(r"^plot_history_\w+$", "plot_history", name)
+
+
 class Workflow:
     """A copy of the workflow in a temporary folder, as a user's fresh clone."""
 
@@ -74,18 +79,21 @@ class Workflow:
         return result
 
     def planned_jobs(self, *targets, options=()) -> dict[str, int]:
-        """Rule name -> number of jobs that a dry run would execute."""
+        """Rule name (``one_rule``) -> number of jobs that a dry run would execute."""
         result = self.snakemake("-n", *options, "--quiet", "rules", "--", *targets)
-        return job_counts(result.stdout)
+        counts = {}
+        for rule, count in job_counts(result.stdout).items():
+            counts[one_rule(rule)] = counts.get(one_rule(rule), 0) + count
+        return counts
 
     def recorded_inputs(self) -> dict[str, list[str]]:
-        """Rule name -> the inputs Snakemake recorded for one of its jobs (rules with outputs
-        only), read from ``--detailed-summary``."""
+        """Rule name (``one_rule``) -> the inputs Snakemake recorded for one of its jobs (rules
+        with outputs only), read from ``--detailed-summary``."""
         summary = self.snakemake("--detailed-summary").stdout
         inputs = {}
         for row in csv.DictReader(io.StringIO(summary), delimiter="\t"):
             if row["rule"] not in ("-", "all"):
-                inputs.setdefault(row["rule"], row["input-file(s)"].split(","))
+                inputs.setdefault(one_rule(row["rule"]), row["input-file(s)"].split(","))
         return inputs
 
     def path(self, name: str) -> Path:

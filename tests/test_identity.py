@@ -5,16 +5,20 @@ a damaged saved state never stops a run; a longer run continues from the shorter
 Real snakemake on copies of the session's finished tiny project; the tests that train say so.
 """
 
+import io
 import json
 import re
 import shutil
+import subprocess
+import tarfile
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import REPO, edit
+from conftest import REPO, edit, tiny_config, tiny_project
 from convlab.imports import library_closure
+from convlab.project import WORKFLOW_FILES, copy_workflow
 
 DEEP = "results/runs/deep_n100_w0.0001_e{epochs}_s0"
 LOG = "results/runs/deep_n100_w0.0001_e2_s0/train.log"
@@ -185,3 +189,37 @@ def test_a_config_file_that_is_not_yaml_is_one_line(workflow):
         "Error: local.yaml line 4, column 1 is not valid YAML: expected ',' or ']', but got "
         "'<stream end>'"
     ], result.stderr[-2000:]
+
+
+# The last commit that changed what a run is (its state key, or the code its training runs).
+# A project finished there trains nothing after any later commit; a commit that retrains every
+# run says so in the CHANGELOG and moves this to itself.
+IDENTITY_COMMIT = "ed14e3999ed4c68ade5e9b4aed9ffd67cf322104"
+
+
+def test_a_project_finished_at_the_last_identity_change_trains_nothing_now(tmp_path):
+    """Trains one run with the workflow as it was at IDENTITY_COMMIT, then plans it with the
+    workflow as it is: a refactor of names, rules or planning must not retrain it."""
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", IDENTITY_COMMIT, "--", *WORKFLOW_FILES],
+        capture_output=True,
+    )
+    if archive.returncode:
+        pytest.skip(f"commit {IDENTITY_COMMIT[:7]} is not in this clone's history")
+    project = tiny_project(tmp_path)
+
+    def workflow_of(files: tarfile.TarFile | None):
+        for name in WORKFLOW_FILES:
+            path = project.path(name)
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+        if files is None:
+            copy_workflow(REPO, project.root)
+        else:
+            files.extractall(project.root, filter="data")
+        project.write_config(tiny_config(yaml.safe_load((REPO / "config.yaml").read_text()), None))
+
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as files:
+        workflow_of(files)
+    project.snakemake("results/fig_maxpool.png")
+    workflow_of(None)
+    assert "train" not in project.planned_jobs("results/fig_maxpool.png")

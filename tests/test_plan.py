@@ -78,9 +78,12 @@ def test_the_longest_deep_run_continues_the_shorter_one_of_its_net(default):
 
 
 def test_figures_name_the_runs_they_draw(default):
-    assert default.history_run("l1_0.01") == Run("baseline", 5000, 0.01, 20, "", 0)
-    assert default.history_run("maxpool_s2") == Run("maxpool", 5000, 0.0001, 20, "", 2)
-    assert default.history_run("deep_n50000_e60") == Run("deep", 50000, 0.0001, 60, "", 0)
+    one = {"replicate": ""}
+    assert default.history_run("l1", one | {"l1": "0.01"}) == Run("baseline", 5000, 0.01, 20, "", 0)
+    second = {"arch": "maxpool", "replicate": "_s2"}
+    assert default.history_run("arch", second) == Run("maxpool", 5000, 0.0001, 20, "", 2)
+    deep = one | {"n": "50000", "epochs": "60"}
+    assert default.history_run("deep", deep) == Run("deep", 50000, 0.0001, 60, "", 0)
     assert default.sweep_values("l1") == [0, 0.00001, 0.0001, 0.001, 0.01]
     assert len(default.curve_histories("n")) == 4 * 3
     targets = default.targets
@@ -134,7 +137,7 @@ def test_a_run_s_files_are_named_by_its_canonical_name():
 
 
 def test_the_plan_knows_what_a_rule_makes_for_a_misspelt_target(default):
-    """What rule unknown_target's line checks a misspelt target's slips against."""
+    """What the misspelt-target line checks a target's slips against."""
     run = default.replicates(default.configured, default.seeds[:1])[0]
     assert default.makes("results/fig_l1_0.3.png")  # any value, configured or not
     assert default.makes(run.file("metrics.json")) and default.makes("results/claims.md")

@@ -1,4 +1,5 @@
-"""Target names: canonical run names and the runs behind the assignment's history figures."""
+"""Target names: canonical run names, the runs behind the history figures' names (as
+Snakemake matches them, by each kind's wildcard constraints) and the misspelt-target line."""
 
 import re
 
@@ -6,16 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from convlab.plan import HISTORY, Plan, history_path
+from convlab.runs import Run, canonical_number, run_name
 from convlab.studies import Point, Shapes
 from convlab.targets import (
     TargetError,
-    canonical_number,
     edits,
-    history_figure,
-    history_figure_constraint,
-    history_figure_run,
     l1_weight,
-    run_name,
+    pattern_regex,
     unknown_target,
 )
 
@@ -30,12 +29,41 @@ def shapes(architectures=ARCHITECTURES):
     two sweeps over a setting."""
     base = {arch: "_v0000aaaa" if arch == "wide" else "" for arch in architectures}
     points = {"learning_rate": [(LR, "_v0001beef")], "dropout": [(DROPOUT, "_v0002cafe")]}
-    by_run = {(arch, variant): {} for arch, variant in base.items()}
-    by_run |= {(point.arch, variant): {} for values in points.values() for point, variant in values}
-    return Shapes(by_run, base, points)
+    runs = [*base.items(), *((p.arch, v) for values in points.values() for p, v in values)]
+    return Shapes({run: SHAPE for run in runs}, base, points)
 
 
+SHAPE = {"layers": [], "settings": {"validation_split": 0.1}}
 SHAPES = shapes()
+
+
+def plan(shapes=SHAPES, defaults=DEFAULTS, seed=7) -> Plan:
+    sweeps = {"n": [5000], "l1": [0.0001], "deep": [{"n": 5000, "epochs": 20}]}
+    config = {
+        "defaults": defaults,
+        "architectures": dict.fromkeys(shapes.base),
+        "sweeps": sweeps,
+        "training": {"seed": seed},
+        "replicates": 1,
+    }
+    return Plan(config, shapes, lambda: 50_000)
+
+
+def figure_run(plan: Plan, name: str) -> Run | None:
+    """The run that results/fig_<name>.png draws, matched as Snakemake matches the history
+    figures' rules (None: no rule's name); never more than one rule's name."""
+    path = f"results/fig_{name}.png"
+    kinds = [
+        (kind, match.groupdict())
+        for kind in HISTORY
+        if (
+            match := re.fullmatch(
+                pattern_regex(history_path(kind), plan.history_constraints(kind)), path
+            )
+        )
+    ]
+    assert len(kinds) <= 1, kinds
+    return plan.history_run(*kinds[0]) if kinds else None
 
 
 @pytest.mark.parametrize(
@@ -81,16 +109,9 @@ def test_a_variant_names_a_shape_unless_it_is_the_reference():
 
 
 def test_replicate_seeds_start_at_the_training_seed():
-    from convlab.targets import replicate_seeds, replicates
+    from convlab.targets import replicate_seeds
 
     assert replicate_seeds({"training": {"seed": 4}}, 3) == [4, 5, 6]
-    runs = replicates([{"arch": "a"}, {"arch": "b"}], [0, 1])
-    assert runs == [
-        {"arch": "a", "seed": 0},
-        {"arch": "a", "seed": 1},
-        {"arch": "b", "seed": 0},
-        {"arch": "b", "seed": 1},
-    ]
 
 
 @pytest.mark.parametrize(
@@ -116,42 +137,29 @@ def test_replicate_seeds_start_at_the_training_seed():
     ],
 )
 def test_history_figure_runs(name, run):
-    expected = {**DEFAULTS, "l1": 0.0001, "variant": "", "seed": 7, **run}
-    assert history_figure_run(name, DEFAULTS, SHAPES, 7, "t") == expected
+    expected = Run(**{**DEFAULTS, "l1": 0.0001, "variant": "", "seed": 7, **run})
+    assert figure_run(plan(), name) == expected
 
 
 @pytest.mark.parametrize(
     "name, run",
-    [
-        ("maxpool_s2", {"arch": "maxpool", "seed": 2}),
-        ("n_5000_s0", {"seed": 0}),
-        ("l1_1e-05_s11", {"l1": 0.00001, "seed": 11}),
-        ("deep_n50000_e20_s1", {"arch": "deep", "n": 50000, "epochs": 20, "seed": 1}),
-        ("baseline_n100_w0_e1_s3", {"n": 100, "l1": 0.0, "epochs": 1, "seed": 3}),
-        ("learning_rate_0.01_s4", {"variant": "_v0001beef", "seed": 4}),
-    ],
+    [("maxpool_s2", {"arch": "maxpool", "seed": 2}), ("n_10000_s0", {"n": 10000, "seed": 0})],
 )
 def test_history_figure_of_any_replicate(name, run):
-    expected = {**DEFAULTS, "l1": 0.0001, "variant": "", "seed": 7, **run}
-    assert history_figure_run(name, DEFAULTS, SHAPES, 7, "t") == expected
+    assert figure_run(plan(), name) == Run(**{**DEFAULTS, "variant": "", "seed": 7, **run})
 
 
 def test_n_5000_and_default_l1_are_the_same_run():
-    assert history_figure_run("n_5000", DEFAULTS, SHAPES, 0, "t") == history_figure_run(
-        "l1_0.0001", DEFAULTS, SHAPES, 0, "t"
-    )
+    assert figure_run(plan(), "n_5000") == figure_run(plan(), "l1_0.0001")
 
 
 @pytest.mark.parametrize(
     "name, message",
     [
-        ("n_-5", "n '-5' is not a positive integer"),
         ("n_0", "n '0' is not a positive integer"),
-        ("l1_abc", "L1 weight 'abc' is not a non-negative number"),
+        ("l1_1.2.3", "L1 weight '1.2.3' is not a non-negative number"),
         ("deep_n100_e0", "epochs '0' is not a positive integer"),
-        ("deep_foo", "not a history figure"),
         ("maxpool_s01", "seed '01' is not a non-negative integer without leading zeros"),
-        ("maxpool_sx", "seed 'x' is not a non-negative integer"),
         (
             "learning_rate_0.1",
             "'0.1' is not a value of sweep 'learning_rate'; expected one of: 0.01",
@@ -160,19 +168,22 @@ def test_n_5000_and_default_l1_are_the_same_run():
     ],
 )
 def test_bad_figure_names(name, message):
-    with pytest.raises(TargetError, match=message):
-        history_figure_run(name, DEFAULTS, SHAPES, 0, f"results/fig_{name}.png")
+    with pytest.raises(TargetError, match=message) as error:
+        figure_run(plan(), name)
+    assert str(error.value).startswith(f"results/fig_{name}.png: ")
+
+
+@pytest.mark.parametrize("name", ["n_-5", "l1_abc", "deep_foo", "maxpool_sx", "resnet"])
+def test_names_no_rule_matches(name):
+    assert figure_run(plan(), name) is None
 
 
 def test_configured_runs_are_unique_and_ordered():
-    from convlab.targets import configured_runs, run_name
-
-    config = {
-        "defaults": DEFAULTS,
-        "sweeps": {"n": [5000, 10000], "l1": [0, 0.0001], "deep": [{"n": 5000, "epochs": 20}]},
-    }
     three = shapes(["baseline", "maxpool", "deep"])
-    names = [run_name(**run, seed=0) for run in configured_runs(config, three)]
+    config = plan(three).config | {
+        "sweeps": {"n": [5000, 10000], "l1": [0, 0.0001], "deep": [{"n": 5000, "epochs": 20}]}
+    }
+    names = [Run.of(run, 0).name for run in Plan(config, three, lambda: 50_000).configured]
     assert names == [
         "baseline_n5000_w0.0001_e20_s0",
         "baseline_n10000_w0.0001_e20_s0",
@@ -189,23 +200,15 @@ def test_configured_runs_are_unique_and_ordered():
     [
         ("baseline", 5000, 0.0001, 20, 0),
         ("wide", 100, 0, 1, 12),
-        ("a-b2", 7, 1e-5, 3, 1),
+        ("a-b2", 17, 1e-5, 3, 1),
     ],
 )
 @pytest.mark.parametrize("variant", ["", "_v0123abcd"])
 def test_every_run_has_a_figure_named_as_its_folder(arch, n, l1, epochs, seed, variant):
     name = run_name(arch, n, l1, epochs, seed, variant)
-    one = Shapes({(arch, variant): {}}, {arch: variant}, {})
-    assert re.fullmatch(history_figure_constraint(one), name)
-    run = history_figure_run(name, DEFAULTS, one, 99, "t")
-    assert run == {
-        "arch": arch,
-        "n": n,
-        "l1": l1,
-        "epochs": epochs,
-        "variant": variant,
-        "seed": seed,
-    }
+    one = Shapes({(arch, variant): SHAPE}, {arch: variant}, {})
+    defaults = {**DEFAULTS, "arch": arch}
+    assert figure_run(plan(one, defaults, 99), name) == Run(arch, n, l1, epochs, variant, seed)
 
 
 @pytest.mark.parametrize(
@@ -222,8 +225,7 @@ def test_every_run_has_a_figure_named_as_its_folder(arch, n, l1, epochs, seed, v
     ],
 )
 def test_other_figures_are_not_history_figures(name):
-    assert not re.fullmatch(history_figure_constraint(SHAPES), name)
-    assert history_figure(name, SHAPES)[0] is None
+    assert figure_run(plan(), name) is None
 
 
 # What a few of this workflow's rules make, as a regular expression: the oracle of "a rule

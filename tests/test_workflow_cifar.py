@@ -373,8 +373,8 @@ def test_model_or_training_code_change_retrains(finished_tiny, tmp_path, module)
 @pytest.mark.parametrize(
     "target, message",
     [
-        ("results/fig_l1_abc.png", "L1 weight 'abc' is not a non-negative number"),
-        ("results/fig_n_-5.png", "n '-5' is not a positive integer"),
+        ("results/fig_l1_1.2.3.png", "L1 weight '1.2.3' is not a non-negative number"),
+        ("results/fig_n_0.png", "n '0' is not a positive integer"),
         ("results/fig_n_201.png", "n = 201 is larger than the training set (200 images)"),
         (
             "results/fig_n_5.png",
@@ -405,12 +405,13 @@ MISSPELT = [  # files no rule makes, and what was likely meant (convlab.targets.
         "did you mean results/fig_confusion_maxpool_n100_w0.0001_e1_s0.png",
     ),
     ("results/fig_resnet.png", "results/fig_resnet.png: unknown architecture 'resnet'; expected"),
+    ("results/fig_deep_foo.png", "no target results/fig_deep_foo.png; did you mean results/"),
 ]
 
 
 @pytest.mark.parametrize("target, meant", MISSPELT)
 def test_a_misspelt_target_gets_one_line_with_what_was_meant(tiny_workflow, target, meant):
-    """Rule unknown_target, last in rule order, takes what no other rule makes."""
+    """Snakemake's "No rule to produce" is followed by one line with what was meant."""
     result = tiny_workflow.snakemake("-n", "results/fig_n_100.png", target, check=False)
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert result.returncode != 0 and len(errors) == 1, result.stderr[-1500:]

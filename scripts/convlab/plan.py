@@ -13,7 +13,7 @@ configuration with a seed.
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -21,25 +21,89 @@ from convlab.architecture_check import check_colormap, check_once
 from convlab.claims import declare, first_counts, schedule
 from convlab.config import ConfigError, check_conv, check_runs, schema_error
 from convlab.datasource import read_record
-from convlab.runs import CONFIGURATION, RUN_FILES, RUN_FOLDER, RUNS, Run, canonical_number
+from convlab.runs import (
+    CONFIGURATION,
+    CONFIGURATION_NAME,
+    RUN_FIELDS,
+    RUN_FILES,
+    RUN_FOLDER,
+    RUNS,
+    Run,
+    canonical_number,
+)
 from convlab.splits import smallest_n, split_sizes
-from convlab.studies import Shapes, labelled_nets, shapes, sweep_names, sweep_points
+from convlab.studies import (
+    VALUE_TEXT,
+    Shapes,
+    labelled_nets,
+    shapes,
+    sweep_names,
+    sweep_points,
+)
 from convlab.targets import (
     TargetError,
-    architecture_runs,
-    configured_runs,
-    history_figure,
-    history_figure_constraint,
-    history_figure_names,
-    history_figure_run,
+    choices,
     known_name,
     l1_weight,
+    pattern_regex,
     positive_int,
     replicate_seeds,
     seed_value,
 )
 
 LOOK = "results/claims/look{index}.json"
+
+
+@dataclass(frozen=True)
+class HistoryKind:
+    """A kind of history figure, results/fig_<name><replicate>.png (one rule each, in
+    rules/train.smk): the name's pattern, what its wildcards may hold beyond a run's fields,
+    the run fields it fixes, its group in the report and its caption's sentence. The other
+    fields come from the config's defaults, the variant from the architecture's own net, the
+    seed from ``_s<seed>`` at the end of the name, else the first replicate's."""
+
+    name: str
+    group: str
+    about: str
+    fixed: dict = field(default_factory=dict)
+
+
+HISTORY = {
+    "n": HistoryKind(
+        "n_{n}",
+        "n sweep (Figures 7-10)",
+        "Figures 7-10: the baseline, trained on the first n points.",
+    ),
+    "l1": HistoryKind(
+        "l1_{l1}",
+        "L1 sweep (Figures 11-15)",
+        "Figures 11-15: the baseline with an L1 weight on the Dense layer.",
+    ),
+    "deep": HistoryKind(
+        "deep_n{n}_e{epochs}",
+        "Deep net (Figures 19-21)",
+        "Figures 19-21: the deeper 8-8-16-16-32-32 net.",
+        {"arch": "deep"},
+    ),
+    "arch": HistoryKind(
+        "{arch}",
+        "Architectures (Figure 18: maxpool)",
+        "An architecture at the default run; Figure 18 is maxpool, max-pooling instead of "
+        "striding.",
+    ),
+    "sweep": HistoryKind(
+        "{sweep}_{value}",
+        "Sweeps of a setting",
+        "One value of a sweep over a setting, at the default run.",
+    ),
+    "run": HistoryKind(CONFIGURATION_NAME, "Any run", "Any run, named as its folder."),
+}
+
+
+def history_path(kind: str) -> str:
+    return f"results/fig_{HISTORY[kind].name}{{replicate}}.png"
+
+
 # A longer run of the same configuration but its epochs continues a shorter one.
 SAME_NET = tuple(key for key in CONFIGURATION if key != "epochs")
 
@@ -85,12 +149,29 @@ class Plan:
         return replicate_seeds(self.config, self.counts[-1])
 
     @cached_property
-    def configured(self) -> list[dict]:
-        return configured_runs(self.config, self.shapes)
+    def architecture_runs(self) -> list[dict]:
+        """Every architecture at the default n, L1 weight and epochs."""
+        defaults = self.config["defaults"]
+        return [
+            {**defaults, "arch": arch, "l1": float(defaults["l1"]), "variant": variant}
+            for arch, variant in self.shapes.base.items()
+        ]
 
     @cached_property
-    def architecture_runs(self) -> list[dict]:
-        return architecture_runs(self.shapes, self.config["defaults"])
+    def default_configuration(self) -> dict:
+        arch = self.config["defaults"]["arch"]
+        (default,) = [run for run in self.architecture_runs if run["arch"] == arch]
+        return {key: default[key] for key in CONFIGURATION}
+
+    @cached_property
+    def configured(self) -> list[dict]:
+        """Every configuration the sweeps and architectures define, once each, in a stable
+        order (without a seed: see ``replicates``)."""
+        figures = [c for sweep in self.figure_runs for c in self.configurations(sweep)]
+        unique = {}
+        for run in [*figures, *self.architecture_runs]:
+            unique.setdefault(Run.of(run, 0).name, {key: run[key] for key in CONFIGURATION})
+        return list(unique.values())
 
     def replicates(self, configurations, seeds=None) -> list[Run]:
         """Every configuration with each seed (the first count's by default)."""
@@ -176,64 +257,92 @@ class Plan:
             )
         return run
 
-    # History figures, results/fig_{name}.png (convlab.targets.HISTORY_FIGURES).
+    # History figures: one rule per kind of name (HISTORY), whose wildcards give the run.
     @cached_property
-    def history_figure_names(self) -> dict[str, list[str]]:
-        return history_figure_names(self.config["sweeps"], self.shapes)
+    def figure_runs(self) -> dict[str, list[tuple[str, dict]]]:
+        """{sweep: [(history figure name, configuration)]}: the assignment's sweeps, then one
+        figure per value of each sweep over a setting, in the config's order."""
+        sweeps, shapes = self.config["sweeps"], self.shapes
 
-    @cached_property
-    def history_figure_constraint(self) -> str:
-        return history_figure_constraint(self.shapes)
+        def at(name, **fields):
+            run = {**self.config["defaults"], **fields}
+            run = {**run, "l1": float(run["l1"]), "variant": shapes.base[run["arch"]], **fields}
+            return name, {key: run[key] for key in CONFIGURATION}
 
-    def history_run(self, name: str) -> Run:
-        """The run a history figure draws (the config's defaults and seeds choose it)."""
-        target = f"results/fig_{name}.png"
-        run = history_figure_run(name, self.config["defaults"], self.shapes, self.seeds[0], target)
-        return self.run(run, target)
+        return {
+            "n": [at(f"n_{n}", n=n) for n in sweeps["n"]],
+            "l1": [at(f"l1_{canonical_number(w)}", l1=float(w)) for w in sweeps["l1"]],
+            "maxpool": [at("maxpool", arch="maxpool")],
+            "deep": [
+                at(f"deep_n{r['n']}_e{r['epochs']}", arch="deep", n=r["n"], epochs=r["epochs"])
+                for r in sweeps["deep"]
+            ],
+            **{
+                name: [
+                    at(f"{name}_{point.text}", arch=point.arch, variant=variant)
+                    for point, variant in points
+                ]
+                for name, points in shapes.points.items()
+            },
+        }
 
-    def configuration(self, name: str) -> dict:
-        """The configuration behind a history figure."""
-        target = f"results/fig_{name}.png"
-        run = history_figure_run(name, self.config["defaults"], self.shapes, self.seeds[0], target)
-        return {key: run[key] for key in CONFIGURATION}
+    def history_run(self, kind: str, wildcards: dict) -> Run:
+        """The run that a history figure of this kind (HISTORY) draws: the config's defaults,
+        the fields its name gives, the architecture's own variant, the first seed unless
+        ``_s<seed>`` ends the name."""
+        target = history_path(kind).format(**wildcards)
+        fields = {**self.config["defaults"], **HISTORY[kind].fixed}
+        if kind == "sweep":
+            values = {p.text: (p, v) for p, v in self.shapes.points[wildcards["sweep"]]}
+            if wildcards["value"] not in values:
+                raise TargetError(
+                    f"{target}: {wildcards['value']!r} is not a value of sweep "
+                    f"{wildcards['sweep']!r}; expected one of: {', '.join(values)}"
+                )
+            point, variant = values[wildcards["value"]]
+            fields |= {"arch": point.arch, "variant": variant}
+        fields |= {key: wildcards[key] for key in CONFIGURATION if key in wildcards}
+        known_name(fields["arch"], "architecture", self.config["architectures"], target)
+        fields.setdefault("variant", self.shapes.base[fields["arch"]])
+        seed = wildcards["replicate"].removeprefix("_s") or self.seeds[0]
+        return self.run({**fields, "seed": seed}, target)
 
-    def history_group(self, name: str) -> str:
-        """The report's group of a history figure (convlab.targets.HISTORY_FIGURES)."""
-        return history_figure(name, self.shapes)[0].group
-
-    def history_about(self, name: str) -> str:
-        """The caption sentence of a history figure."""
-        return history_figure(name, self.shapes)[0].about
-
-    @cached_property
-    def history_figures(self) -> list[str]:
-        """The history figures of every sweep, and fig_<arch> for an architecture whose
-        default run none of them draws (one that a user added)."""
-        names = [name for names in self.history_figure_names.values() for name in names]
-        drawn = [self.configuration(name) for name in names]
-        return names + [run["arch"] for run in self.architecture_runs if run not in drawn]
-
-    def history_labels(self, name: str) -> dict:
-        """The report's labels of a history figure: its place in the config's order (the
-        report sorts by label text), its file and its run."""
+    def history_labels(self, kind: str, wildcards: dict) -> dict:
+        """The report's labels of a history figure: its place in the default target's order
+        (the report sorts by label text), its file and its run."""
+        name = Path(history_path(kind).format(**wildcards)).stem.removeprefix("fig_")
         names = self.history_figures
         place = names.index(name) if name in names else len(names)
         return {
             "#": f"{place + 1:03d}",
             "figure": f"fig_{name}.png",
-            "run": self.history_run(name).name,
+            "run": self.history_run(kind, wildcards).name,
         }
+
+    @cached_property
+    def history_figures(self) -> list[str]:
+        """The history figures of every sweep, and fig_<arch> for an architecture whose
+        default run none of them draws (one that a user added)."""
+        figures = [figure for figures in self.figure_runs.values() for figure in figures]
+        drawn = [configuration for _, configuration in figures]
+        return [name for name, _ in figures] + [
+            run["arch"] for run in self.architecture_runs if run not in drawn
+        ]
+
+    def configurations(self, sweep: str) -> list[dict]:
+        """The configurations of a sweep's figures, in the config's order."""
+        return [configuration for _, configuration in self.figure_runs[sweep]]
 
     # The comparisons.
     @cached_property
     def claim_runs(self) -> dict:
-        names = self.history_figure_names
+        (maxpool,) = self.configurations("maxpool")
         return {
-            "default": self.configuration(f"n_{self.config['defaults']['n']}"),
-            "n": [self.configuration(name) for name in names["n"]],
-            "l1": [self.configuration(name) for name in names["l1"]],
-            "maxpool": self.configuration("maxpool"),
-            "deep": [self.configuration(name) for name in names["deep"]],
+            "default": self.default_configuration,
+            "n": self.configurations("n"),
+            "l1": self.configurations("l1"),
+            "maxpool": maxpool,
+            "deep": self.configurations("deep"),
         }
 
     @cached_property
@@ -268,11 +377,8 @@ class Plan:
             return [(c, f"n = {c['n']}, {c['epochs']} epochs") for c in self.claim_runs["deep"]]
         if sweep in ("n", "l1"):
             return [(c, c[sweep]) for c in self.claim_runs[sweep]]
-        names = self.history_figure_names[sweep]
-        return [
-            (self.configuration(name), point.value)
-            for name, (point, _) in zip(names, self.shapes.points[sweep])
-        ]
+        values = [point.value for point, _ in self.shapes.points[sweep]]
+        return list(zip(self.configurations(sweep), values))
 
     def sweep_configurations(self, sweep: str) -> list[dict]:
         return [configuration for configuration, _ in self.sweep_runs(sweep)]
@@ -353,14 +459,32 @@ class Plan:
         runs = self.replicates(self.configured, self.seeds[:1])
         return self.targets + [run.file(name) for run in runs for name in RUN_FILES.values()]
 
+    def history_constraints(self, kind: str) -> dict:
+        """What each wildcard of a kind's name may hold: its rule's wildcard constraints. An
+        L1 weight in any spelling (1e-05 draws the run of 0.00001); ``{arch}`` alone names a
+        configured architecture (fig_heart stays Part 1's), ``{sweep}`` a sweep over a setting."""
+        constraints = {
+            **RUN_FIELDS,
+            "l1": "[0-9.eE+-]+",
+            "sweep": choices(self.shapes.points),
+            "value": VALUE_TEXT.pattern,
+            "replicate": "(_s[0-9]+)?",
+        }
+        if kind == "arch":
+            constraints["arch"] = choices(self.shapes.base)
+        return {name: constraints[name] for name in re.findall(r"\{(\w+)\}", history_path(kind))}
+
     def makes(self, path: str) -> bool:
         """Whether a rule makes ``path`` for this config: a known target, or the history
         figure of any run (what the slips of a misspelt target are checked against)."""
-        figure = re.fullmatch(r"results/fig_(.+)\.png", path)
-        try:
-            return path in self.known_targets or bool(figure and self.history_run(figure[1]))
-        except TargetError:
-            return False
+        for kind in HISTORY:
+            regex = pattern_regex(history_path(kind), self.history_constraints(kind))
+            if match := re.fullmatch(regex, path):
+                try:
+                    return bool(self.history_run(kind, match.groupdict()))
+                except TargetError:
+                    return False
+        return path in self.known_targets
 
 
 def other_runs(plan: Plan, looks: list[dict]) -> list[list]:

@@ -1,28 +1,18 @@
-"""Parsing of the values that users write into target file names (runs are named by
-convlab.runs).
+"""The values users write into target names, checked (Snakemake matches the names; runs are
+named by convlab.runs), and one line for a target that no rule makes.
 
-A *configuration* is (architecture, n, L1 weight, epochs, variant); a *run* is one
-configuration trained with one random seed, a *replicate*. Configured runs are trained with
-the seeds ``training.seed``, ``training.seed + 1``, ... (``replicates`` of them). Which
-variants exist, and which sweep value is which, says a convlab.studies.Shapes.
+Configured runs are trained with the seeds ``training.seed``, ``training.seed + 1``, ...
+(``replicates`` of them).
 """
 
 import difflib
+import logging
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from convlab.errors import UserError
-from convlab.runs import (
-    CONFIGURATION,
-    CONFIGURATION_NAME,
-    RUN_FIELDS,
-    canonical_number,
-    run_name,
-)
-from convlab.studies import Shapes
 
 
 class TargetError(UserError):
@@ -71,200 +61,19 @@ def replicate_seeds(config: dict, count: int) -> list[int]:
     return list(range(first, first + count))
 
 
-def replicates(runs, seeds) -> list[dict]:
-    """Every configuration of ``runs`` with every seed, configuration by configuration."""
-    return [{**run, "seed": seed} for run in runs for seed in seeds]
-
-
-@dataclass(frozen=True)
-class HistoryFigure:
-    """A kind of history figure, ``results/fig_{name}.png``: a name pattern (its fields in
-    braces), the report's group and caption, and the run parameters the fields set (the
-    others come from the config's defaults, the variant from the architecture's own net)."""
-
-    pattern: str
-    group: str
-    about: str
-    parameters: Callable[[dict, str, Shapes], dict]
-
-
-HISTORY_FIGURES = (
-    HistoryFigure(
-        "n_{n}",
-        "n sweep (Figures 7-10)",
-        "Figures 7-10: the baseline, trained on the first n points.",
-        lambda f, target, shapes: {"n": positive_int(f["n"], "n", target)},
-    ),
-    HistoryFigure(
-        "l1_{l1}",
-        "L1 sweep (Figures 11-15)",
-        "Figures 11-15: the baseline with an L1 weight on the Dense layer.",
-        lambda f, target, shapes: {"l1": l1_weight(f["l1"], target)},
-    ),
-    HistoryFigure(
-        "deep_n{n}_e{epochs}",
-        "Deep net (Figures 19-21)",
-        "Figures 19-21: the deeper 8-8-16-16-32-32 net.",
-        lambda f, target, shapes: {
-            "arch": "deep",
-            "n": positive_int(f["n"], "n", target),
-            "epochs": positive_int(f["epochs"], "epochs", target),
-        },
-    ),
-    HistoryFigure(
-        "{architecture}",
-        "Architectures (Figure 18: maxpool)",
-        "An architecture at the default run; Figure 18 is maxpool, max-pooling "
-        "instead of striding.",
-        lambda f, target, shapes: {"arch": f["architecture"]},
-    ),
-    HistoryFigure(
-        "{sweep}_{value}",
-        "Sweeps of a setting",
-        "One value of a sweep over a setting, at the default run.",
-        lambda f, target, shapes: _sweep_value(f["sweep"], f["value"], target, shapes),
-    ),
-    HistoryFigure(
-        CONFIGURATION_NAME,
-        "Any run",
-        "Any run, named as its folder.",
-        lambda f, target, shapes: {
-            "arch": f["arch"],
-            "n": positive_int(f["n"], "n", target),
-            "l1": l1_weight(f["l1"], target),
-            "epochs": positive_int(f["epochs"], "epochs", target),
-            "variant": f["variant"],
-        },
-    ),
-)
-SEED_SUFFIX = "_s{seed}"  # on any name: that replicate; without it, the first replicate's
-
-
-def _sweep_value(sweep: str, text: str, target: str, shapes: Shapes) -> dict:
-    """The architecture and variant of one value of a sweep over a setting."""
-    values = {point.text: (point, variant) for point, variant in shapes.points[sweep]}
-    if text not in values:
-        raise TargetError(
-            f"{target}: {text!r} is not a value of sweep {sweep!r}; expected one of: "
-            + ", ".join(values)
-        )
-    point, variant = values[text]
-    return {"arch": point.arch, "variant": variant}
-
-
-def _choices(names) -> str:
+def choices(names) -> str:
+    """A regular expression that matches exactly these names (none: nothing)."""
     return "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)) or "(?!)"
 
 
-def _regex(pattern: str, architectures, sweeps, named: bool) -> str:
-    """A figure name pattern as a regular expression; ``{architecture}`` matches only the
-    configured architectures' names (so that fig_heart stays Part 1's), ``{sweep}`` only the
-    sweeps over a setting."""
-    fields = {
-        "architecture": _choices(architectures),
-        "sweep": _choices(sweeps),
-        "arch": RUN_FIELDS["arch"],
-        "variant": RUN_FIELDS["variant"],
-    }
-
-    def field(match):
-        body = fields.get(match[1], "[^_/]+")
-        return f"(?P<{match[1]}>{body})" if named else f"(?:{body})"
-
-    return re.sub(r"\{(\w+)\}", field, pattern)
-
-
-def history_figure_constraint(shapes: Shapes) -> str:
-    """The wildcard constraint of ``{name}`` in results/fig_{name}.png."""
-    kinds = "|".join(
-        _regex(kind.pattern, shapes.base, shapes.points, named=False) for kind in HISTORY_FIGURES
+def pattern_regex(pattern: str, constraints: dict) -> str:
+    """A file pattern with ``{wildcards}`` as the regular expression Snakemake matches it by,
+    each wildcard a named group that holds what ``constraints`` allows."""
+    parts = re.split(r"\{(\w+)\}", pattern)
+    return "".join(
+        f"(?P<{part}>{constraints[part]})" if odd else re.escape(part)
+        for odd, part in zip([False, True] * len(parts), parts)
     )
-    return f"({kinds})({_regex(SEED_SUFFIX, (), (), named=False)})?"
-
-
-def _kind(name: str, shapes: Shapes) -> tuple[HistoryFigure | None, dict]:
-    """The kind of history figure a name without seed suffix is, and its fields."""
-    for kind in HISTORY_FIGURES:
-        pattern = _regex(kind.pattern, shapes.base, shapes.points, named=True)
-        if fields := re.fullmatch(pattern, name):
-            return kind, fields.groupdict()
-    return None, {}
-
-
-def history_figure(name: str, shapes: Shapes) -> tuple[HistoryFigure | None, dict, str | None]:
-    """The kind of a figure name, its fields and its seed's text (None: the first replicate's)."""
-    suffix = _regex(SEED_SUFFIX, (), (), named=True)
-    if match := re.fullmatch(f"(?P<base>.+){suffix}", name):
-        kind, fields = _kind(match["base"], shapes)
-        if kind is not None:
-            return kind, fields, match["seed"]
-    return *_kind(name, shapes), None
-
-
-def history_figure_run(
-    name: str, defaults: dict, shapes: Shapes, first_seed: int, target: str
-) -> dict:
-    """The run behind ``results/fig_{name}.png`` (see HISTORY_FIGURES), e.g. ``n_10000``,
-    ``maxpool``, ``deep_n50000_e60``, ``learning_rate_0.01``, ``baseline_n5000_w0.001_e20``;
-    ``{name}_s{seed}`` draws the replicate of that seed (``maxpool_s2``), the bare name the
-    first (``first_seed``)."""
-    kind, fields, seed = history_figure(name, shapes)
-    if kind is None:
-        raise TargetError(
-            f"{target}: not a history figure; expected fig_n_<n>, fig_l1_<weight>, "
-            "fig_deep_n<n>_e<epochs>, fig_<architecture>, fig_<sweep>_<value> or "
-            "fig_<arch>_n<n>_w<l1>_e<epochs>[_v<variant>], each optionally followed by _s<seed>"
-        )
-    run = {**defaults, "seed": first_seed if seed is None else seed_value(seed, target)}
-    run.update(kind.parameters(fields, target, shapes))
-    run["l1"] = float(run["l1"])
-    known_name(run["arch"], "architecture", shapes.base, target)
-    run.setdefault("variant", shapes.base[run["arch"]])
-    if (run["arch"], run["variant"]) not in shapes.by_run:
-        raise TargetError(
-            f"{target}: {run['arch']} has no variant {run['variant'] or '(none)'!r} in this "
-            f"config; its runs are {run['arch']}_..._e<epochs>{shapes.base[run['arch']]}, or "
-            "a sweep's (results/runs.csv lists every trained run and its settings)"
-        )
-    return run
-
-
-def history_figure_names(sweeps: dict, shapes: Shapes) -> dict[str, list[str]]:
-    """The history figures that the configured sweeps define, by sweep: the assignment's,
-    then one per value of each sweep over a setting."""
-    return {
-        "n": [f"n_{n}" for n in sweeps["n"]],
-        "l1": [f"l1_{canonical_number(l1)}" for l1 in sweeps["l1"]],
-        "maxpool": ["maxpool"],
-        "deep": [f"deep_n{run['n']}_e{run['epochs']}" for run in sweeps["deep"]],
-        **{
-            name: [f"{name}_{point.text}" for point, _ in points]
-            for name, points in shapes.points.items()
-        },
-    }
-
-
-def architecture_runs(shapes: Shapes, defaults: dict) -> list[dict]:
-    """Every architecture at the default n, L1 weight and epochs."""
-    return [
-        {**defaults, "arch": arch, "l1": float(defaults["l1"]), "variant": variant}
-        for arch, variant in shapes.base.items()
-    ]
-
-
-def configured_runs(config: dict, shapes: Shapes) -> list[dict]:
-    """Every configuration the sweeps and architectures define, once each, in a stable order
-    (without a seed: see ``replicates``)."""
-    runs = []
-    for names in history_figure_names(config["sweeps"], shapes).values():
-        for name in names:
-            run = history_figure_run(name, config["defaults"], shapes, 0, f"results/fig_{name}.png")
-            runs.append({key: run[key] for key in CONFIGURATION})
-    runs += architecture_runs(shapes, config["defaults"])
-    unique = {}
-    for run in runs:
-        unique.setdefault(run_name(**run, seed=0), run)
-    return list(unique.values())
 
 
 OUTPUT_SUFFIXES = (".png", ".txt", ".csv", ".tsv", ".md", ".json", ".keras", ".npz", ".pdf")
@@ -343,3 +152,16 @@ def built_so_far(targets: list[str]) -> list[str]:
             file=sys.stderr,
         )
     return [target for target in targets if target not in missing]
+
+
+class MisspeltTargets(logging.Handler):
+    """Added to Snakemake's logger: after its "No rule to produce <file>", one line with what
+    the user most likely meant (``line(file)``, as unknown_target says it)."""
+
+    def __init__(self, line: Callable[[str], str]):
+        super().__init__()
+        self.line = line
+
+    def emit(self, record):
+        if match := re.search(r"No rule to produce (\S+)", record.getMessage()):
+            print(f"Error: {self.line(match[1])}", file=sys.stderr)
