@@ -31,7 +31,7 @@ from convlab.files import machine_cache
 from convlab.imports import library_closure
 from convlab.plan import HISTORY, LOOK, build, history_path, other_runs
 from convlab.project import python_path_mistake
-from convlab.runs import RUN_FIELDS, RUN_FILES, RUN_FOLDER, RUN_NAME
+from convlab.runs import CONFIGURATION_NAME, RUN_FIELDS, RUN_FILES, RUN_FOLDER, RUN_NAME
 from convlab.slots import pool_text
 from convlab.targets import MisspeltTargets, TargetError, built_so_far, unknown_target
 
@@ -193,6 +193,14 @@ def history_inputs(kind):
         }
 
     return inputs
+
+
+def replicate_files(name):
+    """An input function: the file ``name`` of every replicate (the first count's seeds) of
+    the configuration that the wildcards name."""
+    return lambda wildcards: [
+        training_run({**wildcards, "seed": seed}).file(name) for seed in PLAN.seeds
+    ]
 
 
 def metrics(runs):

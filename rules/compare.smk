@@ -165,6 +165,30 @@ rule plot_confusion:
         "../scripts/plot_confusion.py"
 
 
+rule plot_classes:
+    input:
+        confusions=replicate_files("confusion_test.csv"),
+        code=code_inputs("plot_classes"),
+    output:
+        report(
+            f"results/fig_classes_{CONFIGURATION_NAME}.png",
+            caption="../report/classes.rst",
+            category="Comparison",
+            subcategory="Confusion matrices",
+            labels={"run": CONFIGURATION_NAME},
+        ),
+    log:
+        f"results/logs/fig_classes_{CONFIGURATION_NAME}.log",
+    localrule: True
+    conda:
+        "../envs/plots.yaml"
+    params:
+        name=lambda wildcards: training_run({**wildcards, "seed": 0}).configuration_name,
+        seeds=PLAN.seeds,
+    script:
+        "../scripts/plot_classes.py"
+
+
 rule tensorboard_runs:
     input:
         histories=configured_files("history.csv"),

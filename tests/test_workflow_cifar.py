@@ -78,6 +78,27 @@ def test_default_target_builds_every_figure(finished_tiny):
     assert "Total params: 37,146" in (results / "summary_maxpool.txt").read_text(encoding="utf-8")
 
 
+def test_every_configuration_has_its_accuracy_per_class_from_what_its_runs_saved(
+    finished_tiny, tmp_path
+):
+    from convlab.classes import class_accuracy
+
+    folders = sorted(finished_tiny.path("results/runs").iterdir())
+    for folder in folders:
+        configuration = re.sub(r"_s\d+$", "", folder.name)
+        assert finished_tiny.path(f"results/fig_classes_{configuration}.png").stat().st_size > 0
+        confusion = pd.read_csv(folder / "confusion_test.csv", index_col=0)
+        accuracy = class_accuracy({0: confusion})[0]
+        assert list(accuracy.index) == list(confusion.index) and len(accuracy) == 10
+        metrics = json.loads((folder / "metrics.json").read_text())
+        right = (accuracy * confusion.sum(axis=1)).sum() / confusion.to_numpy().sum()
+        assert right == pytest.approx(metrics["test_accuracy"])
+    project = finished_tiny.copy(tmp_path / "wf")
+    figure = "results/fig_classes_deep_n100_w0.0001_e2.png"
+    project.path(figure).unlink()
+    assert project.planned_jobs(figure) == {"plot_classes": 1}  # nothing trains for it
+
+
 def test_training_jobs_share_the_cores_without_a_gpu(finished_tiny):
     # Built with the README's command (--resources gpu=1) on this CPU-only machine: one
     # thread each while several run, every core for one that started alone.
@@ -299,6 +320,7 @@ def test_report_is_self_contained_with_every_figure(finished_tiny, tmp_path):
         "fig_sweep_l1.png",
         "claims.html",
         "fig_confusion_maxpool_n100_w0.0001_e1_s0.png",
+        "fig_classes_maxpool_n100_w0.0001_e1.png",
     ]:
         assert text in html, text
     # The claims are a page of HTML tables that the report shows in place, one click from its

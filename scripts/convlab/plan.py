@@ -445,6 +445,7 @@ class Plan:
             *(f"results/fig_curves_{sweep}.png" for sweep in self.curve_sweeps),
             "results/fig_architectures.png",
             *(f"results/fig_confusion_{run.name}.png" for run in first_replicates),
+            *(f"results/fig_classes_{run.configuration_name}.png" for run in first_replicates),
             "results/claims.md",
         ]
 

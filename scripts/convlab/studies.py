@@ -136,7 +136,7 @@ def _text(value, where: str) -> str:
 
 
 # Figure names that a sweep's name would shadow (results/fig_{sweep}_{value}.png).
-RESERVED = ("sweep", "curves", "confusion", "conv", "heart", "architectures")
+RESERVED = ("sweep", "curves", "confusion", "classes", "conv", "heart", "architectures")
 
 
 def check_sweep_name(name: str, architectures) -> None:
