@@ -7,13 +7,12 @@ import sys
 from pathlib import Path
 
 import convlab
-from convlab.cifar10 import IMAGE_SHAPE, DataError, training_set_size
+from convlab.cifar10 import IMAGE_SHAPE, training_set_size
 from convlab.config import ConfigError
 from convlab.datasource import (
     PREPARED,
     SOURCE_SEEN,
     Planned,
-    SourceChanged,
     fingerprint,
     read_record,
 )
@@ -33,7 +32,8 @@ from convlab.plan import HISTORY, LOOK, build, history_path, other_runs
 from convlab.project import python_path_mistake
 from convlab.runs import CONFIGURATION_NAME, RUN_FIELDS, RUN_FILES, RUN_FOLDER, RUN_NAME
 from convlab.slots import pool_text
-from convlab.targets import MisspeltTargets, TargetError, built_so_far, unknown_target
+from convlab.errors import UserError
+from convlab.targets import MisspeltTargets, built_so_far, unknown_target
 
 
 def fail(message):
@@ -51,7 +51,7 @@ def exits_on_bad_target(function):
     def checked(wildcards):
         try:
             return function(wildcards)
-        except (TargetError, DataError) as error:
+        except UserError as error:
             fail(error)
 
     return checked
@@ -102,10 +102,10 @@ DATA = Planned(config["cifar10"]["path"])
 
 
 def data(read):
-    """``read(DATA)``, or one line when the configured source holds other data."""
+    """``read(DATA)``, or one line when the configured source is missing or holds other data."""
     try:
         return read(DATA)
-    except SourceChanged as error:
+    except UserError as error:
         fail(error)
 
 

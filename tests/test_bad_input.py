@@ -229,3 +229,18 @@ def test_bad_data_is_a_clear_error_naming_the_file(workflow, tmp_path, make_bad_
     log = workflow.path("results/logs/prepare_data.log").read_text()
     assert message in log and "Traceback" not in log, log
     assert not workflow.path("results/data/cifar10.npz").exists()
+
+
+def test_commands_that_run_no_training_never_look_at_the_data(workflow, finished_tiny, tmp_path):
+    """After a kill, with the data gone or cifar10.path mistyped: unlocking, linting, listing
+    and reporting work; Part 1 builds; a run that needs the data stops in one line."""
+    missing = {"cifar10": {"path": "/no/such/data.tar.gz"}}
+    workflow.write_config(missing, name="local.yaml")
+    for command in (["--unlock"], ["--lint"], ["--list-rules"], ["-n", "results/fig_heart.png"]):
+        workflow.snakemake(*command)
+    (line,) = error_lines(workflow.snakemake("-n", check=False))
+    assert line == "Error: config key cifar10.path: '/no/such/data.tar.gz' does not exist"
+    finished = finished_tiny.copy(tmp_path / "finished")
+    finished.write_config(missing, name="local.yaml")
+    finished.snakemake("--report", str(tmp_path / "report.html"))
+    assert finished.planned_jobs() == {}  # the prepared data stands for its source

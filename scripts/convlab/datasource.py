@@ -147,9 +147,13 @@ class Planned:
         return record
 
     def fact(self, name: str, compute):
-        """A fact of the source: from the record, else read once and known by size and time."""
+        """A fact of the source: from the record, else read once and known by size and time.
+        Asked only where a job needs the data, so that a plan of Part 1, ``--unlock`` or
+        ``--lint`` never looks at ``cifar10.path``."""
         if self.record:
             return self.record[name]
+        if self.path is not None and not Path(self.path).exists():
+            raise UserError(f"config key cifar10.path: {self.path!r} does not exist")
         return remembered(self.path, SOURCE_SEEN, name, compute)
 
     @functools.cached_property
