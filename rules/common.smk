@@ -1,7 +1,6 @@
 # What the rules read: the plan of this config (convlab.plan, built once here), and the
 # input functions and params that only Snakemake can call.
 import functools
-import glob
 import os
 import sys
 from pathlib import Path
@@ -169,16 +168,6 @@ def shorter_run(wildcards):
     the job where nothing is shared but what Snakemake moves (a default storage provider)."""
     shorter = PLAN.shorter(training_run(wildcards))
     return [shorter.file("state.npz")] if shorter else []
-
-
-def train_states(wildcards, input):
-    """Where a run saves its state at each epoch end, and the state it may continue from: its
-    shorter run's, as the job was handed it (a pattern that matches that file alone; one that
-    matches nothing where there is none)."""
-    return {
-        "checkpoint": training_run(wildcards).checkpoint,
-        "finished": glob.escape(input.shorter_run[0]) if input.shorter_run else "",
-    }
 
 
 def history_inputs(kind):

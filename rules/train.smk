@@ -31,7 +31,9 @@ rule train:
         run=lambda wildcards: PLAN.net(training_run(wildcards)),
         # The batch size, validation split, optimizer, loss and class names of its shape.
         settings=lambda wildcards: PLAN.shape(training_run(wildcards))["settings"],
-        states=train_states,
+        # Where it saves its state at each epoch end: a path of this project's alone, so that
+        # the store's key (params are in it) is the same in every project and storage.
+        checkpoint=lambda wildcards: training_run(wildcards).checkpoint,
     script:
         "../scripts/train.py"
 

@@ -5,6 +5,7 @@ the run's state.npz, so a killed job resumes at its last finished epoch and a lo
 continues from this one (convlab.checkpoints).
 """
 
+import glob
 import platform
 import time
 from pathlib import Path
@@ -12,22 +13,23 @@ from pathlib import Path
 from convlab.backends import chosen, no_gpu_seen, start, unsupported
 from convlab.checkpoints import Resumption, state_key
 from convlab.determinism import environment, seed_everything
+from convlab.devices import job_pool
 from convlab.errors import UserError
 from convlab.files import write_json
 from convlab.jobs import start_job, start_up_noise_kept_out
 from convlab.prepared import load_npz
 from convlab.progress import Progress
 from convlab.provenance import run_record
-from convlab.runs import RUN_FIELDS
 from convlab.slots import take_place
 
 job_start = time.time()
 start_job(snakemake.log[0])
 # Before Keras starts: this job's GPU, or its place among the trainings on the cores.
-place = take_place(snakemake.resources.pool, snakemake.threads, snakemake.resources.get("gpu", 0))
+pool = job_pool(snakemake.resources, snakemake.config)
+place = take_place(pool, snakemake.threads, snakemake.resources.get("gpu", 0))
 
 run = snakemake.params.run
-identity = {key: run[key] for key in RUN_FIELDS}  # arch, n, l1, epochs, variant, seed
+identity = {key: value for key, value in run.items() if key != "layers"}  # the run's fields
 settings = snakemake.params.settings
 out = snakemake.output
 if mistake := unsupported(chosen()):
@@ -57,13 +59,21 @@ print(
     f"seed={run['seed']}: {where['device']}{gpu_note}, {threads} thread(s), "
     f"{backend.label}; settings {settings}"
 )
+if place.shared_line:
+    print(place.shared_line)
 
 key = state_key(run, settings, snakemake.input.code, snakemake.input.data_content)
-states = snakemake.params.states
-resumption = Resumption.find(states["checkpoint"], states["finished"], key, run["epochs"], where)
+# The state it may continue from: its shorter run's, as the job was handed it (a pattern that
+# matches that file alone; one that matches nothing where there is none).
+shorter = snakemake.input.shorter_run
+finished = glob.escape(shorter[0]) if shorter else ""
+checkpoint = snakemake.params.checkpoint
+resumption = Resumption.find(checkpoint, finished, key, run["epochs"], where)
 print("\n".join(resumption.opening_lines(run["epochs"])), flush=True)
 run_folder = Path(out.metrics).parent.name
-progress = Progress.begin(resumption.checkpoint.parent, run_folder, resumption.first, run["epochs"])
+progress = Progress.begin(
+    resumption.checkpoint.parent, run_folder, resumption.first, run["epochs"], place.shared_line
+)
 
 
 def epoch_end(epoch, model, history, seconds):

@@ -53,17 +53,21 @@ class Workflow:
     def write_config(self, config: dict, name="config.yaml") -> None:
         (self.root / name).write_text(yaml.safe_dump(config, sort_keys=False))
 
-    def snakemake(self, *args, check=True, timeout=600, env=None) -> subprocess.CompletedProcess:
-        # Its training jobs count only each other when they share the cores (convlab.slots), not
-        # the other projects' that the tests run on this host at the same time.
+    def environment(self, env=None) -> dict:
+        """What its Snakemake runs (and so their jobs) get: their own slot pool, so that its
+        training jobs count only each other when they share the cores (convlab.slots), not
+        the other projects' that the tests run on this host at the same time; and its own
+        copy of the library ahead of the installed one (the checkout's), as a clone with the
+        package installed from itself does: an edit of the copy counts there alone."""
         slots = str(self.root.parent / f"{self.root.name}.slots")
-        # Its jobs import its own copy of the library, ahead of the installed one (the
-        # checkout's), as a clone with the package installed from itself does: an edit of
-        # the copy counts there alone.
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", CONVLAB_SLOTS=slots, **(env or {}))
         env["PYTHONPATH"] = os.pathsep.join(
             filter(None, [str(self.root / "scripts"), env.get("PYTHONPATH")])
         )
+        return env
+
+    def snakemake(self, *args, check=True, timeout=600, env=None) -> subprocess.CompletedProcess:
+        env = self.environment(env)
         result = subprocess.run(
             [sys.executable, "-m", "snakemake", "--cores", "2", *args],
             cwd=self.root,

@@ -21,6 +21,7 @@ from convlab.imports import library_closure
 from convlab.project import WORKFLOW_FILES, copy_workflow
 
 DEEP = "results/runs/deep_n100_w0.0001_e{epochs}_s0"
+MAXPOOL = "results/runs/maxpool_n100_w0.0001_e1_s0"
 LOG = "results/runs/deep_n100_w0.0001_e2_s0/train.log"
 
 
@@ -199,7 +200,11 @@ IDENTITY_COMMIT = "ed14e3999ed4c68ade5e9b4aed9ffd67cf322104"
 
 def test_a_project_finished_at_the_last_identity_change_trains_nothing_now(tmp_path):
     """Trains one run with the workflow as it was at IDENTITY_COMMIT, then plans it with the
-    workflow as it is: a refactor of names, rules or planning must not retrain it."""
+    workflow as it is: a refactor of names, rules or planning must not retrain it. Trained
+    again from scratch, at the same thread count, its weights are the same bit for bit."""
+    import keras
+    import numpy as np
+
     archive = subprocess.run(
         ["git", "-C", str(REPO), "archive", IDENTITY_COMMIT, "--", *WORKFLOW_FILES],
         capture_output=True,
@@ -218,8 +223,17 @@ def test_a_project_finished_at_the_last_identity_change_trains_nothing_now(tmp_p
             files.extractall(project.root, filter="data")
         project.write_config(tiny_config(yaml.safe_load((REPO / "config.yaml").read_text()), None))
 
+    def weights():
+        model = keras.models.load_model(project.path(f"{MAXPOOL}/model.keras"))
+        return model.get_weights()
+
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as files:
         workflow_of(files)
     project.snakemake("results/fig_maxpool.png")
+    before = weights()
     workflow_of(None)
     assert "train" not in project.planned_jobs("results/fig_maxpool.png")
+    shutil.rmtree(project.path(MAXPOOL))
+    shutil.rmtree(project.path(MAXPOOL.replace("runs", "checkpoints")))
+    project.snakemake("results/fig_maxpool.png")
+    assert all(np.array_equal(a, b) for a, b in zip(weights(), before, strict=True))

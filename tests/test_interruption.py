@@ -54,6 +54,7 @@ def start(workflow, target):
     return subprocess.Popen(
         [sys.executable, "-m", "snakemake", "--cores", "2", target],
         cwd=workflow.root,
+        env=workflow.environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -87,7 +88,12 @@ def status(workflow) -> str:
     """What `python scripts/status.py` prints in the project."""
     command = [sys.executable, "scripts/status.py"]
     return subprocess.run(
-        command, cwd=workflow.root, capture_output=True, text=True, check=True
+        command,
+        cwd=workflow.root,
+        env=workflow.environment(),
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
 
 
@@ -201,6 +207,7 @@ def test_crash_of_everything_then_rerun_resumes(tiny_workflow, uninterrupted):
     reading = subprocess.Popen(
         [sys.executable, "scripts/status.py"],
         cwd=tiny_workflow.root,
+        env=tiny_workflow.environment(),
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -25,6 +25,12 @@ module convlab:
 use rule * from convlab as convlab_*
 
 
+# A rule fitted to the user's cluster, the catalog's way: Snakemake replaces its resources.
+use rule train from convlab as convlab_train with:
+    resources:
+        mem_mb=3000,
+
+
 rule notes:
     output:
         "notes.txt",
@@ -34,6 +40,7 @@ rule notes:
 
 
 def test_a_workflow_elsewhere_builds_a_figure_of_its_own_config_into_its_own_folder(tmp_path):
+    """...and trains with the resources it gave the training rule."""
     user = tmp_path / "mine"
     user.mkdir()
     (user / "Snakefile").write_text(USER_SNAKEFILE.format(snakefile=str(REPO / "Snakefile")))
@@ -56,7 +63,8 @@ def test_a_workflow_elsewhere_builds_a_figure_of_its_own_config_into_its_own_fol
     assert result.returncode == 0, result.stderr[-3000:]
     # The user's own rule made the user's file: no catch-all rule of the module took it.
     assert (user / "notes.txt").read_text() == "mine\n"
-    assert "rule notes:" in result.stderr and "convlab_unknown_target" not in result.stderr
+    assert "rule notes:" in result.stderr
+    assert "mem_mb=3000" in result.stderr and "pool=" not in result.stderr
     # The figure and its run, of the user's config, in the user's folder.
     assert (user / "results/fig_n_150.png").stat().st_size > 10_000
     metrics = user / "results/runs/baseline_n150_w0.0001_e1_s0/metrics.json"

@@ -143,3 +143,28 @@ def test_the_plan_knows_what_a_rule_makes_for_a_misspelt_target(default):
     assert default.makes(run.file("metrics.json")) and default.makes("results/claims.md")
     assert not default.makes("results/fig_n5000.png") and not default.makes("results/x.png")
     assert not default.makes(run.file("metrics.json").replace("runs/", "run/"))
+
+
+def test_a_run_s_fields_are_declared_once_and_read_everywhere():
+    """convlab.runs.Run declares the fields; the name, the rules' constraints, the columns of
+    results/runs.csv, TensorBoard's hyperparameters and the figures' words come from it."""
+    import pandas as pd
+
+    from convlab.experiments import COLUMNS, IDENTITY
+    from convlab.plots import _fixed_parameters, history_caption
+    from convlab.runs import CONFIGURATION, FIELDS, RUN_NAME, described
+    from convlab.tensorboard_runs import hyperparameters
+
+    run = Run("baseline", 5000, 0.0001, 20, "_v0123abcd", 2)
+    assert list(FIELDS) == list(run.fields) and CONFIGURATION == tuple(FIELDS)[:-1]
+    assert RUN_NAME.format(**run.fields) == run.name and set(RUN_FIELDS) == set(FIELDS)
+    assert COLUMNS[: len(FIELDS)] == list(FIELDS)
+    row = dict.fromkeys(COLUMNS, 1.0) | dict.fromkeys(["run", "configured", *IDENTITY], "x")
+    assert set(hyperparameters(row | {"optimizer": "adam"})) == {*FIELDS, "optimizer"}
+    table = pd.DataFrame([run.fields, run.but(n=10000, seed=3).fields])
+    assert _fixed_parameters(table, "n") == ", ".join(described(run.fields, ["n", "seed"]))
+    words = described(run.fields)
+    assert len(words) == len(FIELDS) and words[1:3] == ["n = 5000", "L1 = 0.0001"]
+    metrics = dict.fromkeys(["fit_seconds", "test_accuracy", "dummy_test_accuracy"], 0.5)
+    caption = history_caption({**run.fields, **metrics, "device": "CPU"})
+    assert caption.startswith("; ".join(words) + "\n")

@@ -35,7 +35,7 @@ from pathlib import Path
 from convlab.cifar10 import IMAGE_SHAPE
 from convlab.config import ConfigError
 from convlab.imports import library_closure
-from convlab.runs import optimizer_parts
+from convlab.optimizers import optimizer_parts
 
 # The code whose change can change what the check says: itself and every module it imports,
 # directly or not (the models it builds, the optimizer's spelling, ...).

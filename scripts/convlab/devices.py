@@ -8,7 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from convlab.slots import Pool
+from convlab.slots import Pool, pool_text
 
 
 def visible_gpus() -> list[str]:
@@ -97,3 +97,22 @@ def gpu_request(placement: Placement, form: str) -> dict:
     if form == "gres":
         return {"gres": "gpu:1"}
     return {"gpu": 1} | ({} if form == "gpus" else {"gpu_model": form})
+
+
+def job_pool(resources, config: dict) -> str:
+    """A training job's pool: its resource ``pool`` (the plan's placement, or a profile's),
+    else, where a module user's ``use rule ... with: resources:`` replaced it, this host's
+    placement from the config alone (each job on its own threads: --cores is not known in a
+    job)."""
+    if pool := resources.get("pool"):
+        return pool
+    training = config["training"]
+    placement = place_training(
+        config["device"],
+        gpus=visible_gpus(),
+        jobs_per_gpu=training["jobs_per_gpu"],
+        gpu_threads=training["threads"],
+        cpu_threads=training["cpu_threads"],
+        cores=None,
+    )
+    return pool_text(placement.pool)

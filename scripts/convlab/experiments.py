@@ -7,16 +7,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from convlab.runs import CONFIGURATION
+from convlab.runs import CONFIGURATION, FIELDS
 from convlab.stats import mean_interval
 
 COLUMNS = [
-    "arch",
-    "n",
-    "l1",
-    "epochs",
-    "variant",
-    "seed",
+    *FIELDS,
     "params",
     "device",
     "fit_seconds",
@@ -172,13 +167,8 @@ def summarise(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _matches(table: pd.DataFrame, run: dict) -> pd.Series:
-    return (
-        (table["arch"] == run["arch"])
-        & (table["n"] == run["n"])
-        & (table["l1"] == run["l1"])
-        & (table["epochs"] == run["epochs"])
-        & (table["variant"] == run["variant"])
-    )
+    """The rows of the configuration ``run``."""
+    return (table[list(CONFIGURATION)] == pd.Series(run)[list(CONFIGURATION)]).all(axis=1)
 
 
 def select(table: pd.DataFrame, runs) -> pd.DataFrame:

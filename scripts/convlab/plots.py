@@ -8,7 +8,7 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import offset_copy
 
 from convlab.experiments import span
-from convlab.runs import CONFIGURATION
+from convlab.runs import CONFIGURATION, described
 from convlab.stats import mean_interval
 
 
@@ -58,26 +58,17 @@ def history_caption(metrics: dict) -> str:
     resumed = metrics.get("resumed_from_epoch", 0)
     continued = f", continued from epoch {resumed}" if resumed else ""
     return (
-        f"{metrics['arch']}; n = {metrics['n']}; L1 = {metrics['l1']:g}; "
-        f"{metrics['epochs']} epochs; seed {metrics['seed']}\n"
+        "; ".join(described(metrics)) + "\n"
         f"fit {metrics['fit_seconds']:.1f} s on {metrics['device']}{continued}; "
         f"test accuracy {metrics['test_accuracy']:.3f} (dummy {metrics['dummy_test_accuracy']:.3f})"
     )
 
 
 def _fixed_parameters(table, varied: str) -> str:
-    """The parameters every row of ``table`` shares, but ``varied``, as the title says them."""
-    parts = []
-    for column, say in (
-        ("arch", "{}"),
-        ("n", "n = {}"),
-        ("l1", "L1 = {:g}"),
-        ("epochs", "{} epochs"),
-    ):
-        values = table[column].unique()
-        if column != varied and len(values) == 1:
-            parts.append(say.format(values[0]))
-    return ", ".join(parts)
+    """The parameters every row of ``table`` shares, but ``varied`` and the seed, as the title
+    says them."""
+    shared = {key: table[key].iloc[0] for key in CONFIGURATION if table[key].nunique() == 1}
+    return ", ".join(described(shared, leave_out=(varied,)))
 
 
 def _what_is_drawn(table, clipped: list[str]) -> str:

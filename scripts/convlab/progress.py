@@ -33,17 +33,19 @@ def clock(when: float) -> str:
 @dataclass
 class Progress:
     """One training job's progress: ``first`` is the epoch it starts from (a resumed run),
-    ``path`` its progress file."""
+    ``path`` its progress file, ``note`` what its status line adds (that it shares the
+    cores)."""
 
     path: Path
     run: str
     first: int
     epochs: int
     started: float
+    note: str | None = None
 
     @classmethod
-    def begin(cls, folder, run: str, first: int, epochs: int) -> "Progress":
-        progress = cls(Path(folder) / PROGRESS_FILE, run, first, epochs, time.time())
+    def begin(cls, folder, run: str, first: int, epochs: int, note=None) -> "Progress":
+        progress = cls(Path(folder) / PROGRESS_FILE, run, first, epochs, time.time(), note)
         progress._write(first, None)
         return progress
 
@@ -59,6 +61,7 @@ class Progress:
             "epochs": self.epochs,
             "seconds_per_epoch": per_epoch,
             "expected_end": None if per_epoch is None else now + per_epoch * (self.epochs - epoch),
+            "note": self.note,
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_json(self.path, record)
@@ -135,7 +138,8 @@ def status_lines(records: list[dict], finished: int, now: float | None = None) -
                 f"{r['seconds_per_epoch']:.1f} s/epoch, ends ~{clock(r['expected_end'])} "
                 f"(in {duration(left)})"
             )
+        note = f"; {r['note']}" if r.get("note") else ""
         lines.append(
-            f"  {r['run']:<{width}}  epoch {r['epoch']}/{r['epochs']}  {pace}  [{r['host']}]"
+            f"  {r['run']:<{width}}  epoch {r['epoch']}/{r['epochs']}  {pace}  [{r['host']}]{note}"
         )
     return lines

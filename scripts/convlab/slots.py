@@ -166,14 +166,27 @@ class Place:
     gpu: str | None = None
     cores: int = 0  # a CPU pool's size; 0: the threads are fixed
     registration: Path | None = None
+    others: list[int] | None = None  # the threads of the other trainings on its cores
+
+    @property
+    def shared_line(self) -> str | None:
+        """Why it took fewer threads than the pool's cores, when other trainings on this host
+        held slots as it started; None when it took them all."""
+        if not self.others:
+            return None
+        return (
+            f"sharing {self.cores} cores: {len(self.others)} other training(s) on this host "
+            f"hold {sum(self.others)} thread(s) (slots in {self.registration.parent}; a "
+            "stopped process keeps its slot)"
+        )
 
     def threads(self) -> int:
         """The threads to give TensorFlow, decided as late as possible (just before it
         starts), so that jobs Snakemake started together see each other."""
         if self.registration is None:
             return self.reserved
-        others = running_threads(self.registration.parent, besides=self.registration)
-        threads = share(self.cores, self.reserved, others)
+        self.others = running_threads(self.registration.parent, besides=self.registration)
+        threads = share(self.cores, self.reserved, self.others)
         self.registration.write_text(str(threads), encoding="utf-8")
         return threads
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from convlab.config import ConfigError, read_yaml
-from convlab.runs import canonical_number, optimizer_parts, variant
+from convlab.optimizers import optimizer_parts
+from convlab.runs import canonical_number, variant
 
 ASSIGNMENT_FILE = Path(__file__).with_name("assignment.yaml")
 ASSIGNMENT_SWEEPS = ("n", "l1", "deep")

@@ -22,7 +22,7 @@ from sklearn.metrics import classification_report, confusion_matrix
 from convlab.checkpoints import restore
 from convlab.files import atomic_path
 from convlab.models import build_model, summary_text
-from convlab.runs import optimizer_parts
+from convlab.optimizers import optimizer_parts
 from convlab.splits import split_sizes
 
 
