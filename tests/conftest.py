@@ -113,6 +113,7 @@ SLOW_FIRST = [
     "test_real_data.py",
     "test_slurm.py",
     "test_storage.py",
+    "test_object_store.py",
     "test_replicates.py",
     "test_interruption.py",
     "test_jax.py",
