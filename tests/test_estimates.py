@@ -185,6 +185,14 @@ def test_progress_of_a_running_training_is_listed_until_it_ends(tmp_path):
     assert running(tmp_path / "checkpoints") == []
 
 
+def test_a_training_that_shares_the_cores_says_so_in_the_status(tmp_path):
+    folder = tmp_path / "checkpoints" / "baseline_n100_w0_e4_s0"
+    note = "sharing 2 cores: 1 other training(s) on this host hold 2 thread(s)"
+    progress = Progress.begin(folder, folder.name, first=0, epochs=4, note=note)
+    assert status_lines(running(tmp_path / "checkpoints"), 0)[1].endswith(f"; {note}")
+    progress.end()
+
+
 def test_a_record_of_another_host_counts_while_it_is_fresh(tmp_path):
     folder = tmp_path / "baseline_n100_w0_e4_s0"
     folder.mkdir()

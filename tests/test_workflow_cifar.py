@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -146,6 +147,30 @@ def test_one_figure_alone_trains_on_every_core_and_an_unseen_gpu_stops_it(finish
     assert "set `device: cpu`" in errors[0] and "Traceback" not in failed.stderr
     assert not list(project.path("results/runs").glob("baseline_*_w0.5_*/metrics.json"))
     assert not list(project.path("results/checkpoints").glob("baseline_*_w0.5_*/*"))
+
+
+@pytest.mark.skipif(usable_cores() < 2, reason="a pool of one core has nothing to share")
+def test_a_training_beside_another_project_s_says_why_it_takes_fewer_threads(
+    finished_tiny, tmp_path
+):
+    """Another project's training holds a slot on this host (stopped with kill -STOP, it keeps
+    it): a lone training takes one thread, and its log's first lines say why."""
+    from test_slots import Job
+
+    project = finished_tiny.copy(tmp_path / "wf")
+    slots = Path(project.environment()["CONVLAB_SLOTS"])
+    slots.mkdir(exist_ok=True)
+    other = Job("cpu 2", slots)
+    try:
+        assert other.threads() == 2
+        project.snakemake("results/fig_l1_0.05.png")
+    finally:
+        other.kill()
+    (run,) = project.path("results/runs").glob("baseline_*_w0.05_*")
+    assert json.loads((run / "metrics.json").read_text())["threads"] == 1
+    first_lines = (run / "train.log").read_text().splitlines()[:3]
+    said = f"sharing 2 cores: 1 other training(s) on this host hold 2 thread(s) (slots in {slots}"
+    assert any(line.startswith(said) for line in first_lines), first_lines
 
 
 def test_run_folder_holds_model_history_metrics_and_reports(finished_tiny):
