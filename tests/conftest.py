@@ -106,14 +106,14 @@ class Workflow:
 
 # The slowest test files first: pytest-xdist hands out whole files (--dist loadfile) in the
 # order collected, so the long ones start at once instead of one worker running a long file
-# at the end while the other idles. The first builds the finished tiny project that many
-# files read; the next three do not need it.
+# at the end while the other idles. The object store's one long test goes first; the next
+# builds the finished tiny project that many files read; the three after do not need it.
 SLOW_FIRST = [
+    "test_object_store.py",
     "test_workflow_cifar.py",
     "test_real_data.py",
     "test_slurm.py",
     "test_storage.py",
-    "test_object_store.py",
     "test_replicates.py",
     "test_interruption.py",
     "test_jax.py",
