@@ -183,7 +183,7 @@ rule plot_classes:
     conda:
         "../envs/plots.yaml"
     params:
-        name=lambda wildcards: training_run({**wildcards, "seed": 0}).configuration_name,
+        name=lambda wildcards: training_run({**wildcards, "seed": PLAN.seeds[0]}).configuration_name,
         seeds=PLAN.seeds,
     script:
         "../scripts/plot_classes.py"

@@ -6,6 +6,7 @@ import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -67,15 +68,31 @@ class Workflow:
         return env
 
     def snakemake(self, *args, check=True, timeout=600, env=None) -> subprocess.CompletedProcess:
-        env = self.environment(env)
-        result = subprocess.run(
-            [sys.executable, "-m", "snakemake", "--cores", "2", *args],
+        command = [sys.executable, "-m", "snakemake", "--cores", "2", *args]
+        with subprocess.Popen(
+            command,
             cwd=self.root,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            env=env,
-            timeout=timeout,
-        )
+            env=self.environment(env),
+        ) as process:
+            try:
+                stdout, stderr = process.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                # Stopped as a user stops it (Ctrl-C): Snakemake cancels its jobs (on SLURM
+                # too) and removes its lock, so the next test on this project is not failed
+                # by it; and this failure shows what the run was doing.
+                process.send_signal(signal.SIGINT)
+                try:
+                    stdout, stderr = process.communicate(timeout=120)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    stdout, stderr = process.communicate()
+                raise AssertionError(
+                    f"snakemake {' '.join(args)} ran past {timeout} s:\n{stderr[-5000:]}"
+                ) from None
+        result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
         if check and result.returncode != 0:
             raise AssertionError(
                 f"snakemake {' '.join(args)} failed ({result.returncode}):\n{result.stderr[-5000:]}"

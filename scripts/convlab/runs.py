@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 
 import numpy as np
 
+from convlab.targets import pattern_regex
+
 
 def canonical_number(value: float) -> str:
     """Shortest positional spelling that reads back the same: 0, 0.00001, 0.0001, 2.5."""
@@ -95,9 +97,7 @@ CONFIGURATION_NAME = "".join(FIELDS[key]["part"] for key in CONFIGURATION)
 RUN_NAME = "".join(field["part"] for field in FIELDS.values())
 # What each field of a run's name may hold (the rules' wildcard constraints).
 RUN_FIELDS = {key: field["pattern"] for key, field in FIELDS.items()}
-_NAME = re.compile(
-    re.sub(r"\{(\w+)\}", lambda m: f"(?P<{m[1]}>{RUN_FIELDS[m[1]]})", RUN_NAME.replace(".", r"\."))
-)
+_NAME = re.compile(pattern_regex(RUN_NAME, RUN_FIELDS))
 
 
 def described(values: dict, leave_out=()) -> list[str]:
