@@ -9,25 +9,47 @@ test skips. The daemons are stopped by their PID files afterwards.
 import os
 import re
 import shutil
+import signal
 import subprocess
+import threading
+import time
+from pathlib import Path
 
 import pytest
 import yaml
 
 from cifar_fixtures import write_image_tree
 from conftest import REPO, Workflow, installed_apart, tiny_config
+from convlab.runs import Run
 
 CLUSTER = REPO / "tests" / "slurm" / "cluster.sh"
 # On the cluster only: the 2-epoch run of the net that fig_l1_0 draws, which continues from it.
 CONTINUED = "results/runs/baseline_n100_w0_e{epochs}_s0/metrics.json"
-# A run too long for the first time limit the test gives it, and its jobs' SLURM logs.
-TIMED = "results/runs/baseline_n200_w0_e1000_s0"
-TIMED_JOBS = "rule_train/baseline_200_0_1000__0/"
+# A run that the test stops in its first job until SLURM's time limit ends that job, and its
+# jobs' SLURM logs.
+TIMED = "results/runs/baseline_n200_w0_e100_s0"
+TIMED_JOBS = "rule_train/baseline_200_0_100__0/"
 TARGETS = [
     "results/fig_l1_0.png",
     "results/table_kernel2_stride10.tsv",
     "results/summary_baseline.txt",
 ]
+
+
+def stop_once_saved(log: Path, state: Path, stopped: list, seconds=600) -> None:
+    """Stop the processes that write ``log`` (SIGSTOP, as a hung job) once the training has
+    saved its ``state``: the first job that trains it, which SLURM then ends at its limit."""
+    deadline, log = time.time() + seconds, str(log.resolve())
+    while not stopped and time.time() < deadline:
+        if state.exists():
+            for handle in Path("/proc").glob("[0-9]*/fd/*"):
+                try:
+                    if os.readlink(handle) == log:
+                        os.kill(int(handle.parts[2]), signal.SIGSTOP)
+                        stopped.append(int(handle.parts[2]))
+                except OSError:
+                    continue  # a process that ended meanwhile
+        time.sleep(0.1)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -142,12 +164,16 @@ def test_jobs_go_through_sbatch_match_a_local_run_and_share_its_store(
     store = {"SNAKEMAKE_OUTPUT_CACHE": str(shared)}
     # Named: a bare --cache (all rules) does not reach the nodes' jobs (see docs/studies.md).
     cached = ("--cache", "train", "prepare_data")
-    # Beside them, 115 to 200 s of training alone (n = 200, 1000 epochs, on the machines
-    # here), more than SLURM lets a job of one minute, its least, run (60 to 90 s), and six
-    # minutes when submitted again (the rule's own runtime would give it the floor of 5: the
-    # dry run above checks that). Beside other tests on two cores it may take twice as long.
+    # Beside them a run whose first job the test stops (SIGSTOP) once it has saved a state, so
+    # that SLURM ends it at its time limit of one minute, the least (60 to 90 s); submitted
+    # again with six minutes, it resumes (the rule's own runtime would give it the floor of
+    # 5: the dry run above checks that).
     timed = f"{TIMED}/metrics.json"
     limits = ("train:runtime=5 * attempt - 4", "train:pool=scheduler", "train:mem_mb=2000")
+    stopped = []
+    state = cluster.path(Run.parse(TIMED.split("/")[-1]).checkpoint)
+    watch = (cluster.path(f"{TIMED}/train.log"), state, stopped)
+    threading.Thread(target=stop_once_saved, args=watch, daemon=True).start()
     result = cluster.snakemake(
         *cluster_profile,
         "--verbose",
@@ -157,10 +183,11 @@ def test_jobs_go_through_sbatch_match_a_local_run_and_share_its_store(
         *cached,
         "--set-resources",
         *limits,
-        timeout=1200,
+        timeout=900,
         env=store,
     )
     output = result.stdout + result.stderr
+    assert stopped, output[-3000:]
     submitted = re.findall(
         r"has been submitted with SLURM jobid (\d+) \(log: \S*/rule_([a-z_]+)", output
     )
@@ -175,7 +202,7 @@ def test_jobs_go_through_sbatch_match_a_local_run_and_share_its_store(
     assert sbatch_train and "-p debug" in sbatch_train[0] and "--gpus" not in sbatch_train[0]
     controller_log = (slurm / "slurmctld.log").read_text()
 
-    # The timed training: SLURM ended its first job at the limit, and the job submitted
+    # The stopped training: SLURM ended its first job at the limit, and the job submitted
     # again, with six minutes, resumed at its last finished epoch and finished.
     timed_calls = [line for line in sbatch_train if TIMED_JOBS in line]
     assert len(timed_calls) >= 2, output[-3000:]
@@ -183,7 +210,7 @@ def test_jobs_go_through_sbatch_match_a_local_run_and_share_its_store(
     first = re.search(rf"jobid (\d+) \(log: \S*{TIMED_JOBS}", output).group(1)
     assert re.search(rf"Time limit exhausted for JobId={first}\b", controller_log), first
     metrics = yaml.safe_load(cluster.path(timed).read_text())
-    assert metrics["resumed_from_epoch"] > 0 and metrics["epochs"] == 1000, output[-3000:]
+    assert metrics["resumed_from_epoch"] > 0 and metrics["epochs"] == 100, output[-3000:]
     log = cluster.path(f"{TIMED}/train.log").read_text()
     assert f"resuming from epoch {metrics['resumed_from_epoch']} of results/checkpoints/" in log
     for job, _ in submitted:
