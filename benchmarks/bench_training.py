@@ -14,7 +14,7 @@ off.
 Variants:
   assignment          the assignment's model.fit on float32 NumPy arrays, TensorFlow's defaults
   workflow            convlab.training.train_run, as the `train` rule runs it (2 threads,
-                      uint8 images scaled batch by batch in a keras.utils.PyDataset)
+                      uint8 images scaled batch by batch in a tf.data pipeline)
   tf-data-autotune    the workflow with tf.data's autotuner on, as before 2026-12-06: its
                       thread held the fit's end up to a minute after the last epoch
   workflow-1-thread   the same with 1 thread
@@ -22,6 +22,9 @@ Variants:
   numpy-arrays        float32 NumPy arrays into model.fit, as the assignment (and the workflow's
                       first version) did, with the workflow's threads and seeding
   graph-scaling       uint8 NumPy arrays, scaled inside the model (a Rescaling layer)
+  kernels-alone       the workflow's steps on one batch held in memory: no data pipeline, so
+                      what the fit would take if the pipeline cost nothing (its accuracy
+                      means nothing)
   two-1-thread-jobs   two 1-thread workflow jobs at once (throughput of both together)
 
 XLA (jit_compile=True) is not among them: it made these small nets about 4x slower on this
@@ -54,6 +57,7 @@ DEFAULT_VARIANTS = [
     "no-determinism",
     "numpy-arrays",
     "graph-scaling",
+    "kernels-alone",
     "two-1-thread-jobs",
 ]
 SHARED = REPO.parent / "shared" / "data" / "cifar10-images.tar.gz"
@@ -132,6 +136,31 @@ def child(variant: str, data_path: str, n: int, epochs: int) -> dict:
         accuracy = evaluate_run(model, data, n, config["training"]["seed"], settings)[0][
             "test_accuracy"
         ]
+    elif variant == "kernels-alone":
+        # The workflow's steps (threads, seeding, model, optimizer, step counts) on one batch
+        # held in memory as float32: Keras' kernels with no data pipeline.
+        from convlab.models import build_model
+        from convlab.splits import split_sizes
+        from convlab.training import build_optimizer
+
+        stall, accuracy = None, float("nan")  # one batch seen: only the time means anything
+        model = build_model(layers, l1, x_train.shape[1:], 10)
+        model.compile(
+            loss=settings["loss"], optimizer=build_optimizer(settings["optimizer"]), metrics=[]
+        )
+        size, (split, held_out) = settings["batch_size"], split_sizes(n, 0.1)
+        one = (x_train[:size].astype("float32") / 255, keras.utils.to_categorical(y_train[:size]))
+        one = tf.data.Dataset.from_tensors(one).repeat()
+        start = time.perf_counter()
+        model.fit(
+            one,
+            validation_data=one,
+            epochs=epochs,
+            steps_per_epoch=-(-split // size),
+            validation_steps=-(-held_out // size),
+            verbose=0,
+        )
+        fit_seconds = time.perf_counter() - start
     else:
         from convlab.models import build_model
 
