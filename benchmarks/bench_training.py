@@ -22,9 +22,8 @@ Variants:
   numpy-arrays        float32 NumPy arrays into model.fit, as the assignment (and the workflow's
                       first version) did, with the workflow's threads and seeding
   graph-scaling       uint8 NumPy arrays, scaled inside the model (a Rescaling layer)
-  kernels-alone       the workflow's steps on one batch held in memory: no data pipeline, so
-                      what the fit would take if the pipeline cost nothing (its accuracy
-                      means nothing)
+  kernels-alone       the workflow's model and step counts on one batch held in memory, with
+                      no data pipeline and no accuracy metric (its accuracy means nothing)
   two-1-thread-jobs   two 1-thread workflow jobs at once (throughput of both together)
 
 XLA (jit_compile=True) is not among them: it made these small nets about 4x slower on this
@@ -137,19 +136,22 @@ def child(variant: str, data_path: str, n: int, epochs: int) -> dict:
             "test_accuracy"
         ]
     elif variant == "kernels-alone":
-        # The workflow's steps (threads, seeding, model, optimizer, step counts) on one batch
-        # held in memory as float32: Keras' kernels with no data pipeline.
+        # The workflow's threads, seeding, model, optimizer and step counts on one batch held
+        # in memory as float32: Keras' kernels with no data pipeline and no metric.
         from convlab.models import build_model
         from convlab.splits import split_sizes
         from convlab.training import build_optimizer
 
         stall, accuracy = None, float("nan")  # one batch seen: only the time means anything
-        model = build_model(layers, l1, x_train.shape[1:], 10)
+        classes = len(settings["classes"])
+        model = build_model(layers, l1, x_train.shape[1:], classes)
         model.compile(
             loss=settings["loss"], optimizer=build_optimizer(settings["optimizer"]), metrics=[]
         )
-        size, (split, held_out) = settings["batch_size"], split_sizes(n, 0.1)
-        one = (x_train[:size].astype("float32") / 255, keras.utils.to_categorical(y_train[:size]))
+        size = settings["batch_size"]
+        split, held_out = split_sizes(n, settings["validation_split"])
+        images = x_train[:size].astype("float32") / 255
+        one = (images, keras.utils.to_categorical(y_train[:size], classes))
         one = tf.data.Dataset.from_tensors(one).repeat()
         start = time.perf_counter()
         model.fit(
