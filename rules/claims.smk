@@ -1,13 +1,10 @@
-# The assignment's claims decided in looks (convlab.claims, convlab.verdicts) at the family's
-# error rate. With `replicates: {start, max}` a look that leaves effects open asks for more
-# seeds of the configurations they compare: a checkpoint, the next look waits for them.
+# The assignment's claims, decided in looks that may ask for more seeds (convlab.claims).
 checkpoint look:
     input:
         unpack(look_inputs),
         code=code_inputs("look"),
     output:
-        # Local even under a default storage provider: the plan reads it (common.smk,
-        # look_record), on the host where this local rule runs.
+        # Local under a default storage: the plan reads it (common.smk, look_record).
         local(LOOK),
     log:
         "results/logs/claims_look{index}.log",
@@ -31,12 +28,7 @@ rule claims:
         code=code_inputs("claims"),
     output:
         claims="results/claims.md",
-        page=report(
-            "results/pages/claims.html",
-            caption="../report/claims.rst",
-            category="Comparison",
-            subcategory="The assignment's claims",
-        ),
+        page=shown("results/pages/claims.html", "claims", "Comparison", "The assignment's claims"),
     log:
         "results/logs/claims.log",
     localrule: True

@@ -1,5 +1,4 @@
-# What the rules read: the plan of this config (convlab.plan, built once here), and the
-# input functions and params that only Snakemake can call.
+# The plan of this config (convlab.plan, built once here), and the rules' input functions.
 import functools
 import os
 import sys
@@ -8,22 +7,11 @@ from pathlib import Path
 import convlab
 from convlab.cifar10 import IMAGE_SHAPE, training_set_size
 from convlab.config import ConfigError
-from convlab.datasource import (
-    PREPARED,
-    SOURCE_SEEN,
-    Planned,
-    fingerprint,
-    read_record,
-)
+from convlab.datasource import PREPARED, SOURCE_SEEN, Planned, fingerprint, read_record
 from snakemake.exceptions import WorkflowError
 
-from convlab.devices import (
-    gpu_request,
-    place_training,
-    training_memory_mb,
-    training_priority,
-    visible_gpus,
-)
+from convlab.devices import gpu_request, place_training, training_memory_mb
+from convlab.devices import training_priority, visible_gpus
 from convlab.estimates import cluster_minutes
 from convlab.files import machine_cache
 from convlab.imports import library_closure
@@ -57,66 +45,51 @@ def exits_on_bad_target(function):
 
 
 def planned(method, *names):
-    """An input or params function: the plan's ``method`` of these wildcards' values (of all
-    the wildcards, as a dict, where no names are given)."""
+    """An input or params function: ``method`` of the named wildcards (else of all, a dict)."""
     if not names:
         return exits_on_bad_target(lambda wildcards: method(dict(wildcards)))
     return exits_on_bad_target(lambda wildcards: method(*(wildcards[name] for name in names)))
 
 
-# This workflow's folder (the main one, or a module's that a user's workflow uses), and the
-# installed library that its jobs import.
+# This workflow's folder (perhaps a module's), and the installed library its jobs import.
 WORKFLOW = Path(workflow.current_basedir).parent
 LIBRARY = Path(convlab.__file__).parent
 
 
 def code_sources(script):
-    """A rule's script and every module of the installed library that shapes its outputs
-    (convlab.imports): {name under results/code/: the file, relative to here}. Relative
-    paths: a copied or moved project plans nothing."""
+    """{name under results/code/: file} of a rule's script and the library modules it imports
+    (convlab.imports); relative, so that a moved project plans nothing."""
     entry = Path(os.path.relpath(WORKFLOW / "scripts" / f"{script}.py"))
     modules = library_closure(entry, Path(os.path.relpath(LIBRARY)))
     return {entry.name: str(entry)} | {f"convlab/{path.name}": str(path) for path in modules}
 
 
+def shown(path, caption, category, subcategory, labels=None):
+    """``path`` in the report (snakemake --report), captioned by report/<caption>.rst."""
+    caption = f"../report/{caption}.rst"
+    return report(path, caption=caption, category=category, subcategory=subcategory, labels=labels)
+
+
 def code_inputs(script):
-    """A local rule's code as its inputs, so that editing a file reruns the rule: local files,
-    never in a default storage (they come with the workflow and the installed package)."""
+    """A local rule's code as its inputs (an edit reruns it), never in a default storage."""
     return [local(path) for path in code_sources(script).values()]
 
 
-# The training's code, each file as a copy under results/code/ that the training_code rule
-# makes. A node sharing no disk with this host is handed the copies from a default storage
-# like any input; a local file among its inputs would make Snakemake run it on this host.
+# The training's code, copied under results/code/: a node sharing no disk gets copies as inputs.
 TRAINING_CODE = code_sources("train")
-
-
-def code_source(wildcards):
-    """The file that results/code/<file> copies."""
-    return local(TRAINING_CODE[wildcards.file])
 
 
 # CIFAR-10 prepared once (rules/data.smk), as this plan sees it (convlab.datasource).
 DATA = Planned(config["cifar10"]["path"])
-
-
-def data(read):
-    """``read(DATA)``, or one line when the configured source is missing or holds other data."""
-    try:
-        return read(DATA)
-    except UserError as error:
-        fail(error)
+data = exits_on_bad_target(lambda read: read(DATA))  # one line: a missing source, other data
 
 
 def prepared_data(wildcards):
-    """The prepared data as a training job's inputs; a damaged file stops the plan in one
-    line that says how to prepare it again, rule repair_data (no run retrains)."""
+    """The prepared data as a training's inputs; a damaged file: one line (rule repair_data)."""
     if mistake := data(lambda prepared: prepared.damage_line):
         fail(mistake)
-    return {
-        "data": ancient(rules.prepare_data.output.data),
-        "data_content": rules.prepare_data.output.content,
-    }
+    prepared = rules.prepare_data.output
+    return {"data": ancient(prepared.data), "data_content": prepared.content}
 
 
 try:
@@ -132,8 +105,7 @@ except ConfigError as error:
 
 @functools.cache
 def training_placement():
-    """Where this machine's training jobs run (convlab.devices), from the config, the GPUs
-    visible here and --cores (none on a cluster, whose profile sets the pool itself)."""
+    """Where this machine's trainings run (convlab.devices); no --cores on a cluster."""
     try:
         cores = workflow.cores
     except WorkflowError:
@@ -148,14 +120,11 @@ def training_placement():
     )
 
 
-@exits_on_bad_target
-def training_run(wildcards):
-    return PLAN.trained(dict(wildcards))
+training_run = exits_on_bad_target(lambda wildcards: PLAN.trained(dict(wildcards)))
 
 
 def training_minutes(wildcards, attempt):
-    """The time a cluster gives a training job: its epochs in this job (those of the run it
-    continues are done) at the reference pace, with a margin, more at each resubmission."""
+    """A cluster's time for a training: the epochs it trains at the reference pace, a margin."""
     run = training_run(wildcards)
     shorter = PLAN.shorter(run)
     workload = run.n * (run.epochs - (shorter.epochs if shorter else 0))
@@ -163,9 +132,8 @@ def training_minutes(wildcards, attempt):
 
 
 def shorter_run(wildcards):
-    """The final state of the run this one continues (convlab.plan.Plan.shorter): an input,
-    so that it trains first whatever the executor or the free job slots, and is handed to
-    the job where nothing is shared but what Snakemake moves (a default storage provider)."""
+    """The final state of the run this one continues (Plan.shorter): an input, so that it
+    trains first and is handed over where no disk is shared."""
     shorter = PLAN.shorter(training_run(wildcards))
     return [shorter.file("state.npz")] if shorter else []
 
@@ -173,31 +141,24 @@ def shorter_run(wildcards):
 def history_inputs(kind):
     """The input function of a kind of history figure: the files of the run it draws."""
 
+    drawn = planned(functools.partial(PLAN.history_run, kind))
+
     def inputs(wildcards):
-        run = planned(functools.partial(PLAN.history_run, kind))(wildcards)
-        return {
-            "history": run.file("history.csv"),
-            "metrics": run.file("metrics.json"),
-            "code": code_inputs("plot_history"),
-        }
+        run = drawn(wildcards)
+        return {"history": run.file("history.csv"), "metrics": run.file("metrics.json")}
 
     return inputs
 
 
 def replicate_files(name):
-    """An input function: the file ``name`` of every replicate (the first count's seeds) of
-    the configuration that the wildcards name."""
+    """An input function: the file ``name`` of each first-count replicate of a configuration."""
     return lambda wildcards: [
         training_run({**wildcards, "seed": seed}).file(name) for seed in PLAN.seeds
     ]
 
 
-def metrics(runs):
-    return [run.file("metrics.json") for run in runs]
-
-
 def configured_files(name):
-    """An input function: the file ``name`` of every configured run (configured_runs)."""
+    """An input function: the file ``name`` of every configured run."""
     return lambda wildcards: [run.file(name) for run in configured_runs()]
 
 
@@ -209,8 +170,7 @@ def look_record(index):
 
 @exits_on_bad_target
 def look_inputs(wildcards):
-    """A look's inputs: the previous look, and the metrics of every compared configuration
-    at the replicates that look asked for (the first look: the first count)."""
+    """The previous look, and the metrics of the replicates this look asked for."""
     index = int(wildcards.index)
     PLAN.check_look(index)
     if index == 0:
@@ -218,7 +178,7 @@ def look_inputs(wildcards):
     else:
         path, record = look_record(index - 1)
         at, previous = record["next"] or record["at"], {"previous": path}
-    return {**previous, "metrics": metrics(PLAN.counted(at, 0))}
+    return {**previous, "metrics": [run.file("metrics.json") for run in PLAN.counted(at, 0)]}
 
 
 def final_look():
@@ -230,8 +190,7 @@ def final_look():
 
 
 def configured_runs(wildcards=None):
-    """Every replicate of every configured run: the first count's seeds, and for the
-    configurations that the looks gave more, theirs."""
+    """Every configured run's replicates: the first count's, or as many as the looks gave."""
     return PLAN.counted(final_look()[1]["at"] if len(PLAN.counts) > 1 else {}, PLAN.counts[0])
 
 

@@ -1,17 +1,11 @@
-# Beyond the assignment: all runs in one table, each configuration's replicates summarised,
-# comparison plots with confidence intervals (the assignment's claims: rules/claims.smk).
+# Beyond the assignment: all runs in tables, and comparison plots with confidence intervals.
 rule experiments_table:
     input:
         metrics=configured_files("metrics.json"),
         code=code_inputs("experiments_table"),
     output:
         table="results/experiments.csv",
-        page=report(
-            "results/pages/experiments.html",
-            caption="../report/experiments.rst",
-            category="Comparison",
-            subcategory="All runs",
-        ),
+        page=shown("results/pages/experiments.html", "experiments", "Comparison", "All runs"),
     log:
         "results/logs/experiments_table.log",
     localrule: True
@@ -28,12 +22,7 @@ rule runs_table:
         code=code_inputs("runs_table"),
     output:
         table="results/runs.csv",
-        page=report(
-            "results/pages/runs.html",
-            caption="../report/runs.rst",
-            category="Comparison",
-            subcategory="All runs",
-        ),
+        page=shown("results/pages/runs.html", "runs", "Comparison", "All runs"),
     log:
         "results/logs/runs_table.log",
     localrule: True
@@ -54,11 +43,11 @@ rule experiments_summary:
         code=code_inputs("experiments_summary"),
     output:
         table="results/experiments_summary.csv",
-        page=report(
+        page=shown(
             "results/pages/experiments_summary.html",
-            caption="../report/experiments_summary.rst",
-            category="Comparison",
-            subcategory="All runs",
+            "experiments_summary",
+            "Comparison",
+            "All runs",
         ),
     log:
         "results/logs/experiments_summary.log",
@@ -74,12 +63,7 @@ rule plot_sweep:
         table=rules.experiments_table.output.table,
         code=code_inputs("plot_sweep"),
     output:
-        report(
-            "results/fig_sweep_{sweep}.png",
-            caption="../report/sweep.rst",
-            category="Comparison",
-            subcategory="Sweeps",
-        ),
+        shown("results/fig_sweep_{sweep}.png", "sweep", "Comparison", "Sweeps"),
     log:
         "results/logs/fig_sweep_{sweep}.log",
     wildcard_constraints:
@@ -101,12 +85,7 @@ rule plot_curves:
         histories=planned(PLAN.curve_histories, "sweep"),
         code=code_inputs("plot_curves"),
     output:
-        report(
-            "results/fig_curves_{sweep}.png",
-            caption="../report/curves.rst",
-            category="Comparison",
-            subcategory="Sweeps",
-        ),
+        shown("results/fig_curves_{sweep}.png", "curves", "Comparison", "Sweeps"),
     log:
         "results/logs/fig_curves_{sweep}.log",
     wildcard_constraints:
@@ -127,12 +106,7 @@ rule plot_architectures:
         table=rules.experiments_table.output.table,
         code=code_inputs("plot_architectures"),
     output:
-        report(
-            "results/fig_architectures.png",
-            caption="../report/architectures.rst",
-            category="Comparison",
-            subcategory="Architectures",
-        ),
+        shown("results/fig_architectures.png", "architectures", "Comparison", "Architectures"),
     log:
         "results/logs/fig_architectures.log",
     localrule: True
@@ -149,12 +123,12 @@ rule plot_confusion:
         confusion=rules.train.output.confusion_test,
         code=code_inputs("plot_confusion"),
     output:
-        report(
+        shown(
             f"results/fig_confusion_{RUN_NAME}.png",
-            caption="../report/confusion.rst",
-            category="Comparison",
-            subcategory="Confusion matrices",
-            labels={"run": RUN_NAME},
+            "confusion",
+            "Comparison",
+            "Confusion matrices",
+            {"run": RUN_NAME},
         ),
     log:
         f"results/logs/fig_confusion_{RUN_NAME}.log",
@@ -170,12 +144,12 @@ rule plot_classes:
         confusions=replicate_files("confusion_test.csv"),
         code=code_inputs("plot_classes"),
     output:
-        report(
+        shown(
             f"results/fig_classes_{CONFIGURATION_NAME}.png",
-            caption="../report/classes.rst",
-            category="Comparison",
-            subcategory="Confusion matrices",
-            labels={"run": CONFIGURATION_NAME},
+            "classes",
+            "Comparison",
+            "Confusion matrices",
+            {"run": CONFIGURATION_NAME},
         ),
     log:
         f"results/logs/fig_classes_{CONFIGURATION_NAME}.log",

@@ -8,11 +8,8 @@ rule conv_example:
         code=code_inputs("conv_example"),
     output:
         text="results/conv_example.txt",
-        page=report(
-            "results/pages/conv_example.html",
-            caption="../report/conv_example.rst",
-            category="Part 1 (convolution)",
-            subcategory="Figure 1",
+        page=shown(
+            "results/pages/conv_example.html", "conv_example", "Part 1 (convolution)", "Figure 1"
         ),
     log:
         "results/logs/conv_example.log",
@@ -30,12 +27,7 @@ rule input_image:
         image=[config["conv"]["image"]] if config["conv"]["image"] else [],
         code=code_inputs("input_image"),
     output:
-        report(
-            "results/fig_heart.png",
-            caption="../report/heart.rst",
-            category="Part 1 (convolution)",
-            subcategory="Figure 2",
-        ),
+        shown("results/fig_heart.png", "heart", "Part 1 (convolution)", "Figure 2"),
     log:
         "results/logs/input_image.log",
     localrule: True
@@ -54,11 +46,11 @@ rule conv_table:
         code=code_inputs("conv_table"),
     output:
         table="results/table_{kernel}_stride{stride}.tsv",
-        page=report(
+        page=shown(
             "results/pages/table_{kernel}_stride{stride}.html",
-            caption="../report/table.rst",
-            category="Part 1 (convolution)",
-            subcategory="Tables 1-2",
+            "table",
+            "Part 1 (convolution)",
+            "Tables 1-2",
         ),
     log:
         "results/logs/conv_table_{kernel}_stride{stride}.log",
@@ -78,12 +70,7 @@ rule conv_heatmap:
         table=planned(PLAN.heatmap_table, "kernel"),
         code=code_inputs("conv_heatmap"),
     output:
-        report(
-            "results/fig_conv_{kernel}.png",
-            caption="../report/heatmap.rst",
-            category="Part 1 (convolution)",
-            subcategory="Figures 3-4",
-        ),
+        shown("results/fig_conv_{kernel}.png", "heatmap", "Part 1 (convolution)", "Figures 3-4"),
     log:
         "results/logs/conv_heatmap_{kernel}.log",
     localrule: True

@@ -1,6 +1,4 @@
-# CIFAR-10 read once into one file that every run reads, with records of its content (the
-# runs' input) and of its source: by its fingerprint, not its path, so that the same data
-# moved is not prepared again. On a cluster, on the submitting host (which can download).
+# CIFAR-10 read once into the file every run reads, with records of its content and source.
 rule prepare_data:
     input:
         code=code_inputs("prepare_data"),
@@ -8,8 +6,6 @@ rule prepare_data:
         **PREPARED,
     log:
         "results/logs/prepare_data.log",
-    # The store (see rule train) keys the prepared data, and through it every run, by the
-    # source's content, never its path.
     cache: True
     localrule: True
     conda:
@@ -22,9 +18,7 @@ rule prepare_data:
         "../scripts/prepare_data.py"
 
 
-# A damaged prepared file (a copy cut short), prepared again from its source in place. Not a
-# job that makes it: every run would then train again. Its content must come out as
-# recorded, else nothing changes and one line says so.
+# A damaged prepared file made again in place, only if its content comes out as recorded.
 rule repair_data:
     log:
         "results/logs/repair_data.log",
