@@ -122,20 +122,23 @@ class Workflow:
 
 
 # The slowest test files first: pytest-xdist hands out whole files (--dist loadfile) in the
-# order collected, so the long ones start at once instead of one worker running a long file
-# at the end while the other idles. The object store's one long test goes first; the next
-# builds the finished tiny project that many files read; the three after do not need it.
+# order collected (--no-loadscope-reorder: else it puts the files with the most tests first,
+# and the long one-test files ran alone at the end), so the long ones start at once. The
+# object store's one long test goes first; the next builds the finished tiny project that
+# many files read; the next few do not need it. Seconds measured 2026-12-07 in a full run.
 SLOW_FIRST = [
-    "test_object_store.py",
-    "test_workflow_cifar.py",
+    "test_object_store.py",  # 350
+    "test_workflow_cifar.py",  # 140 to build the finished tiny project, 150 of tests
+    "test_slurm.py",  # 410
     "test_real_data.py",
-    "test_slurm.py",
-    "test_storage.py",
-    "test_replicates.py",
-    "test_interruption.py",
-    "test_jax.py",
-    "test_studies.py",
-    "test_round_trip.py",
+    "test_interruption.py",  # 300
+    "test_jax.py",  # 180
+    "test_studies.py",  # 330
+    "test_replicates.py",  # 170
+    "test_round_trip.py",  # 150
+    "test_readme.py",  # 125
+    "test_identity.py",  # 250
+    "test_bad_input.py",  # 200
 ]
 
 

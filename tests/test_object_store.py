@@ -1,4 +1,4 @@
-"""The workflow on a real S3 object store, SeaweedFS's S3 gateway on 127.0.0.1
+"""The whole tiny project on a real S3 object store, SeaweedFS's S3 gateway on 127.0.0.1
 (requirements-s3.txt), as on a cloud executor: every file in the store and nothing shared but
 what Snakemake hands a job (--shared-fs-usage none); and a lab store of trained runs
 (--cache, SNAKEMAKE_OUTPUT_CACHE) in the same object store, which two projects share."""
@@ -102,7 +102,10 @@ def test_the_tiny_project_on_s3_and_a_lab_store_two_projects_share(store, tmp_pa
     first = tiny_project(tmp_path / "first")
     options = (*store.options, "--default-storage-prefix", f"s3://{BUCKET}/first")
     first.snakemake("--cache", *options, env=cache)
-    assert f"first/{DEEP}" in store.keys("first/results/")
+    assert {f"first/{DEEP}", "first/results/claims.md"} <= set(store.keys("first/results/"))
+    # The project's folder keeps only what this host's plan reads (the claims' looks) and the
+    # trainings' states saved at their epochs' ends.
+    assert sorted(p.name for p in first.path("results").iterdir()) == ["checkpoints", "claims"]
     assert {SHORT.split("/")[-1], LONG.split("/")[-1]} <= trained(store, "first")
     # The 2-epoch run continued from the 1-epoch one, whose state the job was handed.
     log = store.text(f"first/{LONG}/train.log")
