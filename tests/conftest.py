@@ -127,7 +127,7 @@ class Workflow:
 # object store's one long test goes first; the next builds the finished tiny project that
 # many files read; the next few do not need it. Seconds measured 2026-12-07 in a full run.
 SLOW_FIRST = [
-    "test_object_store.py",  # 350
+    "test_object_store.py",  # 175 alone
     "test_workflow_cifar.py",  # 140 to build the finished tiny project, 150 of tests
     "test_slurm.py",  # 410
     "test_real_data.py",
