@@ -241,6 +241,13 @@ rule train:
     threads: 4
     resources: tmpdir=/tmp, gpu=1, pool=gpu 0,1 x2, mem_mb=1141
 [Thu Dec  3 05:38:44 2026]
+checkpoint look:
+    input: results/runs/deep_n100_w0.0001_e2_s0/metrics.json
+    output: results/claims/look0.json
+    log: results/logs/claims_look0.log
+DAG of jobs will be updated after completion.
+
+[Thu Dec  3 05:38:44 2026]
 rule plot_history:
     input: results/runs/deep_n100_w0.0001_e2_s0/history.csv
     log: results/logs/fig_deep_n100_e2.log

@@ -251,7 +251,7 @@ class Planned:
 def planned_trainings(dry_run: str) -> list[Planned]:
     """The training jobs in the text that `snakemake --dry-run` prints, one block per job."""
     planned = []
-    for block in re.split(r"\n(?=\[[^\]]+\]\nrule |rule )", dry_run):
+    for block in re.split(r"\n(?=(?:\[[^\]]+\]\n)?(?:local)?(?:rule|checkpoint) \w+:)", dry_run):
         if not block.lstrip().splitlines() or not re.search(r"^rule train:", block, re.M):
             continue
         lines = dict(re.findall(r"^    (\w+): (.*)$", block, re.M))
