@@ -140,7 +140,6 @@ def shorter_run(wildcards):
 
 def history_inputs(kind):
     """The input function of a kind of history figure: the files of the run it draws."""
-
     drawn = planned(functools.partial(PLAN.history_run, kind))
 
     def inputs(wildcards):

@@ -1,8 +1,8 @@
 """The workflow without a shared filesystem through Snakemake's own `fs` storage plugin
 (requirements-storage.txt; it copies with rsync), with --shared-fs-usage none, as on
-Kubernetes or a cloud batch service: a job sees only what Snakemake hands it. The whole tiny
-project in a storage is tests/test_object_store.py's (a real S3 server); here, one chain of
-runs, the second handed the first's state."""
+Kubernetes or a cloud batch service: a job sees only what Snakemake hands it. Every rule in a
+storage is tests/test_object_store.py's (a real S3 server); here, one chain of runs, the
+second handed the first's state."""
 
 import shutil
 
@@ -11,6 +11,7 @@ import pytest
 from conftest import installed_apart, tiny_project
 
 RUN = "results/runs/deep_n100_w0.0001_e{epochs}_s0"
+DEEP = "results/fig_deep_n100_e2.png"  # draws the 2-epoch run
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -29,11 +30,11 @@ def test_a_run_continues_from_a_state_handed_over_by_the_storage(tmp_path):
     storage.mkdir()
     options = ("--default-storage-provider", "fs", "--default-storage-prefix", str(storage))
     options += ("--shared-fs-usage", "none")
-    project.snakemake("results/fig_deep_n100_e2.png", *options)
-    assert (storage / "results/fig_deep_n100_e2.png").exists()
+    project.snakemake(DEEP, *options)
+    assert (storage / DEEP).exists()
     # The project's folder keeps only the trainings' states saved at their epochs' ends.
     assert sorted(p.name for p in project.path("results").iterdir()) == ["checkpoints"]
     log = (storage / RUN.format(epochs=2) / "train.log").read_text()
     handed = f".snakemake/storage/fs/{str(storage).strip('/')}/{RUN.format(epochs=1)}/state.npz"
     assert f"resuming from epoch 1 of {handed}" in log, log
-    assert project.planned_jobs("results/fig_deep_n100_e2.png", options=options) == {}
+    assert project.planned_jobs(DEEP, options=options) == {}
