@@ -167,13 +167,13 @@ def test_jobs_go_through_sbatch_match_a_local_run_and_share_its_store(
     # Beside them a run whose first job the test stops (SIGSTOP) once it has saved a state, so
     # that SLURM ends it at its time limit of one minute, the least (60 to 90 s); submitted
     # again with six minutes, it resumes (the rule's own runtime would give it the floor of
-    # 5: the dry run above checks that). Only that run (the one of 100 epochs) gets the one
-    # minute: on a loaded machine another training may well take longer.
-    timed = f"{TIMED}/metrics.json"
-    runtime = "train:runtime=5 * attempt - (4 if wildcards.epochs == '100' else 0)"
-    limits = (runtime, "train:pool=scheduler", "train:mem_mb=2000")
+    # 5: the dry run above checks that). Only that run (the only one of its epochs) gets the
+    # one minute: on a loaded machine another training may well take longer.
+    timed, timed_run = f"{TIMED}/metrics.json", Run.parse(TIMED.split("/")[-1])
+    runtime = f"5 * attempt - (4 if wildcards.epochs == '{timed_run.epochs}' else 0)"
+    limits = (f"train:runtime={runtime}", "train:pool=scheduler", "train:mem_mb=2000")
     stopped = []
-    state = cluster.path(Run.parse(TIMED.split("/")[-1]).checkpoint)
+    state = cluster.path(timed_run.checkpoint)
     watch = (cluster.path(f"{TIMED}/train.log"), state, stopped)
     threading.Thread(target=stop_once_saved, args=watch, daemon=True).start()
     result = cluster.snakemake(
@@ -212,7 +212,8 @@ def test_jobs_go_through_sbatch_match_a_local_run_and_share_its_store(
     first = re.search(rf"jobid (\d+) \(log: \S*{TIMED_JOBS}", output).group(1)
     assert re.search(rf"Time limit exhausted for JobId={first}\b", controller_log), first
     metrics = yaml.safe_load(cluster.path(timed).read_text())
-    assert metrics["resumed_from_epoch"] > 0 and metrics["epochs"] == 100, output[-3000:]
+    assert metrics["epochs"] == timed_run.epochs, output[-3000:]
+    assert metrics["resumed_from_epoch"] > 0, output[-3000:]
     log = cluster.path(f"{TIMED}/train.log").read_text()
     assert f"resuming from epoch {metrics['resumed_from_epoch']} of results/checkpoints/" in log
     for job, _ in submitted:
