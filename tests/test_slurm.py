@@ -37,18 +37,24 @@ TARGETS = [
 
 
 def stop_once_saved(log: Path, state: Path, stopped: list, seconds=600) -> None:
-    """Stop the processes that write ``log`` (SIGSTOP, as a hung job) once the training has
-    saved its ``state``: the first job that trains it, which SLURM then ends at its limit."""
-    deadline, log = time.time() + seconds, str(log.resolve())
-    while not stopped and time.time() < deadline:
-        if state.exists():
-            for handle in Path("/proc").glob("[0-9]*/fd/*"):
-                try:
-                    if os.readlink(handle) == log:
-                        os.kill(int(handle.parts[2]), signal.SIGSTOP)
-                        stopped.append(int(handle.parts[2]))
-                except OSError:
-                    continue  # a process that ended meanwhile
+    """Stop the first process that writes ``log`` (SIGSTOP, as a hung job) once it has saved
+    the training's ``state``: the run's first job, which SLURM then ends at its limit. A later
+    job's process is never stopped: if the first ends before it saved a state, ``stopped``
+    stays empty."""
+    deadline, log, first = time.time() + seconds, str(log.resolve()), None
+    while time.time() < deadline:
+        for handle in Path("/proc").glob("[0-9]*/fd/*") if first is None else ():
+            try:
+                if os.readlink(handle) == log:
+                    first = int(handle.parts[2])
+            except OSError:
+                continue  # a process that ended meanwhile
+        if first is not None:
+            if state.exists() and Path(f"/proc/{first}").exists():
+                os.kill(first, signal.SIGSTOP)
+                stopped.append(first)
+            if stopped or not Path(f"/proc/{first}").exists():
+                return
         time.sleep(0.1)
 
 
@@ -165,12 +171,13 @@ def test_jobs_go_through_sbatch_match_a_local_run_and_share_its_store(
     # Named: a bare --cache (all rules) does not reach the nodes' jobs (see docs/studies.md).
     cached = ("--cache", "train", "prepare_data")
     # Beside them a run whose first job the test stops (SIGSTOP) once it has saved a state, so
-    # that SLURM ends it at its time limit of one minute, the least (60 to 90 s); submitted
-    # again with six minutes, it resumes (the rule's own runtime would give it the floor of
-    # 5: the dry run above checks that). Only that run (the only one of its epochs) gets the
-    # one minute: on a loaded machine another training may well take longer.
+    # that SLURM ends it at its time limit of two minutes (120 to 150 s: on a loaded machine
+    # the job may take more than one to save its first state); submitted again with seven
+    # minutes, it resumes (the rule's own runtime would give it the floor of 5: the dry run
+    # above checks that). Only that run (the only one of its epochs) gets the short limit: on
+    # a loaded machine another training may well take longer.
     timed, timed_run = f"{TIMED}/metrics.json", Run.parse(TIMED.split("/")[-1])
-    runtime = f"5 * attempt - (4 if wildcards.epochs == '{timed_run.epochs}' else 0)"
+    runtime = f"5 * attempt - (3 if wildcards.epochs == '{timed_run.epochs}' else 0)"
     limits = (f"train:runtime={runtime}", "train:pool=scheduler", "train:mem_mb=2000")
     stopped = []
     state = cluster.path(timed_run.checkpoint)
@@ -189,7 +196,7 @@ def test_jobs_go_through_sbatch_match_a_local_run_and_share_its_store(
         env=store,
     )
     output = result.stdout + result.stderr
-    assert stopped, output[-3000:]
+    assert stopped, f"the first job ended before it saved a state\n{output[-3000:]}"
     submitted = re.findall(
         r"has been submitted with SLURM jobid (\d+) \(log: \S*/rule_([a-z_]+)", output
     )
@@ -205,10 +212,10 @@ def test_jobs_go_through_sbatch_match_a_local_run_and_share_its_store(
     controller_log = (slurm / "slurmctld.log").read_text()
 
     # The stopped training: SLURM ended its first job at the limit, and the job submitted
-    # again, with six minutes, resumed at its last finished epoch and finished.
+    # again, with seven minutes, resumed at its last finished epoch and finished.
     timed_calls = [line for line in sbatch_train if TIMED_JOBS in line]
     assert len(timed_calls) >= 2, output[-3000:]
-    assert re.search(r" -t 1\b", timed_calls[0]) and re.search(r" -t 6\b", timed_calls[1])
+    assert re.search(r" -t 2\b", timed_calls[0]) and re.search(r" -t 7\b", timed_calls[1])
     first = re.search(rf"jobid (\d+) \(log: \S*{TIMED_JOBS}", output).group(1)
     assert re.search(rf"Time limit exhausted for JobId={first}\b", controller_log), first
     metrics = yaml.safe_load(cluster.path(timed).read_text())
