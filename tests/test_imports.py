@@ -98,7 +98,7 @@ def test_imports_are_found_in_every_form(tmp_path):
     source = tmp_path / "s.py"
     source.write_text(
         "import convlab.models\nfrom convlab import stats, plots\n"
-        "from convlab.runs import run_name\nimport numpy\n"
+        "from convlab.runs import Run\nimport numpy\n"
         "def f():\n    from convlab.splits import split_sizes\n"
     )
     assert imported_modules(source) == {"models", "stats", "plots", "runs", "splits"}

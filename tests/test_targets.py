@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from convlab.plan import HISTORY, Plan, history_path
-from convlab.runs import Run, canonical_number, run_name
+from convlab.runs import Run, canonical_number
 from convlab.studies import Point, Shapes
 from convlab.targets import (
     TargetError,
@@ -92,10 +92,9 @@ def test_bad_weights(text):
 
 
 def test_run_name():
-    assert run_name("baseline", 5000, 1e-5, 20, 2, "") == "baseline_n5000_w0.00001_e20_s2"
-    assert (
-        run_name("baseline", 5000, 0, 20, 2, "_v0001beef") == "baseline_n5000_w0_e20_v0001beef_s2"
-    )
+    assert Run("baseline", 5000, 1e-5, 20, "", 2).name == "baseline_n5000_w0.00001_e20_s2"
+    named = Run("baseline", 5000, 0, 20, "_v0001beef", 2).name
+    assert named == "baseline_n5000_w0_e20_v0001beef_s2"
 
 
 def test_a_variant_names_a_shape_unless_it_is_the_reference():
@@ -205,7 +204,7 @@ def test_configured_runs_are_unique_and_ordered():
 )
 @pytest.mark.parametrize("variant", ["", "_v0123abcd"])
 def test_every_run_has_a_figure_named_as_its_folder(arch, n, l1, epochs, seed, variant):
-    name = run_name(arch, n, l1, epochs, seed, variant)
+    name = Run(arch, n, l1, epochs, variant, seed).name
     one = Shapes({(arch, variant): SHAPE}, {arch: variant}, {})
     defaults = {**DEFAULTS, "arch": arch}
     assert figure_run(plan(one, defaults, 99), name) == Run(arch, n, l1, epochs, variant, seed)

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from test_experiments import LIMITS, run
 
-from convlab.claims import Comparison, comparisons, declare
+from convlab.claims import Comparison, comparisons, declare, first_counts
 from convlab.runs import configuration_name
 from convlab.stats import DECISIVE, DOES_NOT_HOLD, FAMILY_ERROR, HOLDS
-from convlab.verdicts import run_looks
+from convlab.verdicts import look
 
 # The default config's claims: nine effects over eleven configurations.
 RUNS = {
@@ -24,6 +24,18 @@ RUNS = {
 }
 CLAIMS = declare(RUNS, LIMITS)
 SPREAD = 0.01  # sd of one replicate's value; the paired differences have SPREAD * sqrt(2)
+
+
+def run_looks(claims, values_at, counts: list[int]) -> dict:
+    """Every look in turn, as the workflow's look jobs make them: ``values_at(at)`` gives
+    the ``values`` function for the replicates ``at``."""
+    at, record = first_counts(claims, counts), None
+    for index in range(len(counts)):
+        record = look(claims, values_at(at), index, counts, at, record)
+        if not record["next"]:
+            return record
+        at = record["next"]
+    return record
 
 
 def node(comparison: Comparison, side: str):
@@ -142,9 +154,6 @@ def test_schedule_of_looks_and_the_share_of_the_error_each_spends():
 
 
 def test_seeds_go_only_to_configurations_of_open_effects_and_verdicts_are_kept():
-    from convlab.claims import first_counts
-    from convlab.verdicts import look
-
     # The dummy margin far below: claim 1 holds at once; the others stay open.
     claims = declare(RUNS, {**LIMITS, "dummy_margin": -100})
     counts = [3, 6, 10]

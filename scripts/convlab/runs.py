@@ -145,8 +145,3 @@ RUN_FILES = {
 # Its training state, saved at every epoch end beside (not in) its folder: Snakemake, which
 # deletes a job's outputs before it runs the job again, leaves it (convlab.checkpoints).
 CHECKPOINTS = "results/checkpoints"
-
-
-def run_name(arch: str, n: int, l1: float, epochs, seed, variant: str) -> str:
-    """The name of a run given by its fields (convlab.runs.Run.name)."""
-    return Run(arch, n, l1, epochs, variant, seed).name

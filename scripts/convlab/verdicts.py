@@ -5,7 +5,7 @@ SciPy and statsmodels."""
 
 from dataclasses import asdict
 
-from convlab.claims import CANNOT, Comparison, comparisons, first_counts, look_share
+from convlab.claims import CANNOT, Comparison, comparisons, look_share
 from convlab.experiments import span
 from convlab.runs import configuration_name
 from convlab.stats import (
@@ -92,18 +92,6 @@ def look(claims, values, index: int, counts: list[int], at: dict, previous=None)
         "results": results,
         "next": following,
     }
-
-
-def run_looks(claims, values_at, counts: list[int]) -> dict:
-    """Every look in turn, as the workflow's look jobs make them (a simulation's driver):
-    ``values_at(at)`` gives the ``values`` function for the replicates ``at``."""
-    at, record = first_counts(claims, counts), None
-    for index in range(len(counts)):
-        record = look(claims, values_at(at), index, counts, at, record)
-        if not record["next"]:
-            return record
-        at = record["next"]
-    return record
 
 
 def claim_verdict(verdicts) -> str:
