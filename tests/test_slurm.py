@@ -36,6 +36,17 @@ TARGETS = [
 ]
 
 
+def writer(log: str) -> int | None:
+    """The process that has the file ``log`` open, if one has."""
+    for handle in Path("/proc").glob("[0-9]*/fd/*"):
+        try:
+            if os.readlink(handle) == log:
+                return int(handle.parts[2])
+        except OSError:
+            continue  # a process that ended meanwhile
+    return None
+
+
 def stop_once_saved(log: Path, state: Path, stopped: list, seconds=600) -> None:
     """Stop the first process that writes ``log`` (SIGSTOP, as a hung job) once it has saved
     the training's ``state``: the run's first job, which SLURM then ends at its limit. A later
@@ -43,18 +54,17 @@ def stop_once_saved(log: Path, state: Path, stopped: list, seconds=600) -> None:
     stays empty."""
     deadline, log, first = time.time() + seconds, str(log.resolve()), None
     while time.time() < deadline:
-        for handle in Path("/proc").glob("[0-9]*/fd/*") if first is None else ():
+        if first is None:
+            first = writer(log)
+        elif state.exists():
             try:
-                if os.readlink(handle) == log:
-                    first = int(handle.parts[2])
-            except OSError:
-                continue  # a process that ended meanwhile
-        if first is not None:
-            if state.exists() and Path(f"/proc/{first}").exists():
                 os.kill(first, signal.SIGSTOP)
-                stopped.append(first)
-            if stopped or not Path(f"/proc/{first}").exists():
-                return
+            except ProcessLookupError:
+                return  # it ended as it saved
+            stopped.append(first)
+            return
+        elif not Path(f"/proc/{first}").exists():
+            return  # the first job ended before it saved a state
         time.sleep(0.1)
 
 
