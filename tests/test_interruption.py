@@ -237,22 +237,24 @@ def test_crash_of_everything_then_rerun_resumes(tiny_workflow, uninterrupted):
 
 def test_longer_run_continues_from_the_shorter_one_the_config_has(tiny_workflow, tmp_path):
     short, long = (f"results/runs/deep_n200_w0.0001_e{e}_s0" for e in (3, 6))
-    scratch = tiny_workflow.copy(tmp_path / "scratch")
+    continued = tiny_workflow.copy(tmp_path / "continued")
+    config = continued.config
+    config["sweeps"]["deep"] = [{"n": 200, "epochs": 3}, {"n": 200, "epochs": 6}]
+    continued.write_config(config)
+    assert continued.planned_jobs(f"{long}/metrics.json") == {"train": 2}  # short first
+    continued.snakemake(f"{long}/metrics.json")
+    resumed = metrics(continued.path(long))
+    assert resumed["resumed_from_epoch"] == 3
+    assert resumed["fit_seconds"] > resumed["fit_seconds_this_job"]
+    assert (continued.path(short) / "state.npz").exists()
+
     # Where the config has no shorter run of its net, a run trains from scratch, whatever
-    # else is on disk: a run continues only what its plan names as its input.
-    scratch.snakemake(f"{short}/metrics.json")
+    # else is on disk (here the shorter run): a run continues only what its plan names.
+    scratch = continued.copy(tmp_path / "scratch")
+    scratch.write_config(tiny_workflow.config)
+    shutil.rmtree(scratch.path(long))
+    shutil.rmtree(scratch.path(long.replace("/runs/", "/checkpoints/")))
     assert scratch.planned_jobs(f"{long}/metrics.json") == {"train": 1}
     scratch.snakemake(f"{long}/metrics.json")
     assert metrics(scratch.path(long))["resumed_from_epoch"] == 0
-
-    config = tiny_workflow.config
-    config["sweeps"]["deep"] = [{"n": 200, "epochs": 3}, {"n": 200, "epochs": 6}]
-    tiny_workflow.write_config(config)
-    shutil.rmtree(tiny_workflow.path(short), ignore_errors=True)
-    assert tiny_workflow.planned_jobs(f"{long}/metrics.json") == {"train": 2}  # short first
-    tiny_workflow.snakemake(f"{long}/metrics.json")
-    continued = metrics(tiny_workflow.path(long))
-    assert continued["resumed_from_epoch"] == 3
-    assert continued["fit_seconds"] > continued["fit_seconds_this_job"]
-    assert_same_run(tiny_workflow.path(long), scratch.path(long))
-    assert (tiny_workflow.path(short) / "state.npz").exists()
+    assert_same_run(continued.path(long), scratch.path(long))
