@@ -9,7 +9,6 @@ from matplotlib.transforms import offset_copy
 
 from convlab.experiments import span
 from convlab.runs import CONFIGURATION, described
-from convlab.stats import mean_interval
 
 
 def save_heatmap(matrix, path, cmap: str) -> None:
@@ -89,6 +88,8 @@ def interval_bars(table, column: str, bounds) -> pd.DataFrame:
     """For each ``x`` of ``table``: the mean of ``column`` and its 95 % interval (Student's t;
     NaN with one replicate) clipped to ``bounds``, what the value can be; ``clipped`` says
     where the interval reached past them."""
+    from convlab.stats import mean_interval  # here: scipy takes a second to import
+
     rows = []
     for value, group in table.groupby("x", sort=True):
         interval = mean_interval(group[column])
