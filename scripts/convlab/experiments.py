@@ -146,7 +146,7 @@ def summarise(table: pd.DataFrame) -> pd.DataFrame:
     """One row per configuration: its replicate count and seeds, and for test accuracy,
     validation accuracy, train-validation gap and fit time the mean, the standard deviation
     and the 95 % confidence interval of the mean (Student's t; empty with one replicate)."""
-    from convlab.stats import mean_interval  # here: scipy takes a second to import
+    from convlab.stats import mean_interval  # here: scipy and statsmodels take a second
 
     rows = []
     for key, group in table.groupby(list(CONFIGURATION), sort=False, dropna=False):

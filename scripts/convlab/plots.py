@@ -88,7 +88,7 @@ def interval_bars(table, column: str, bounds) -> pd.DataFrame:
     """For each ``x`` of ``table``: the mean of ``column`` and its 95 % interval (Student's t;
     NaN with one replicate) clipped to ``bounds``, what the value can be; ``clipped`` says
     where the interval reached past them."""
-    from convlab.stats import mean_interval  # here: scipy takes a second to import
+    from convlab.stats import mean_interval  # here: scipy and statsmodels take a second
 
     rows = []
     for value, group in table.groupby("x", sort=True):
